@@ -1,0 +1,3 @@
+from auroralm.cli import main
+
+raise SystemExit(main())

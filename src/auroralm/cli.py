@@ -1,0 +1,250 @@
+"""The ``auroralm`` command line: each subcommand is a thin function over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from auroralm import __version__
+from auroralm.errors import AuroraError
+
+EXAMPLES = {
+    "run": "auroralm run                      # the built-in demo, end to end\n"
+    "  auroralm run smoke --out /tmp/smoke --set train.micro_batch=4",
+    "prepare": "auroralm prepare demo --out runs/demo",
+    "clean": "auroralm clean crawl/*.jsonl.gz --out cleaned/ --workers 2",
+    "plan": "auroralm plan aurora-m-15b --set model.pretrained=/models/starcoderplus",
+    "train": "auroralm train demo --stage cap\n  torchrun --nproc_per_node 2 -m auroralm train smoke",
+    "eval": "auroralm eval demo --checkpoint all",
+    "code-eval": "auroralm code-eval --samples samples.jsonl --k 1,10 --allow-code-execution",
+    "redteam": "auroralm redteam demo --checkpoint runs/demo/hf/cat",
+    "export": "auroralm export demo --checkpoint runs/demo/checkpoints/cap/step_100 --to exported/",
+    "report": "auroralm report runs/demo",
+}
+
+
+def _run_dir(args) -> Path:
+    return Path(args.out) if args.out else Path("runs") / args.recipe_obj.name
+
+
+def _load(args):
+    from auroralm.recipe import load_recipe
+
+    args.recipe_obj = load_recipe(args.recipe, args.set)
+    return args.recipe_obj, _run_dir(args)
+
+
+def cmd_prepare(args) -> int:
+    from auroralm.data.pipeline import prepare
+
+    recipe, run_dir = _load(args)
+    stats = prepare(recipe, run_dir)
+    print_funnel(stats)
+    return 0
+
+
+def print_funnel(stats: dict) -> None:
+    print(f"documents: {stats['documents_in']} in, {stats['documents_kept']} kept "
+          f"({stats['held_out']} held out for evaluation)")
+    for reason, n in sorted(stats["dropped"].items(), key=lambda kv: -kv[1]):
+        print(f"  dropped {n:>6}  {reason}")
+    langs = "  ".join(f"{k}:{v['kept']}/{v['in']}" for k, v in stats["by_language"].items())
+    print(f"kept/in by language: {langs}")
+
+
+def _eval_callback(recipe, run_dir: Path, results: dict):
+    from auroralm.eval.runner import evaluate_stage
+
+    def on_stage_end(stage, model, tok, tokens_seen):
+        results[stage] = evaluate_stage(recipe, run_dir, stage, model, tok, tokens_seen)
+
+    return on_stage_end
+
+
+def cmd_train(args) -> int:
+    from auroralm.train.trainer import Trainer
+
+    recipe, run_dir = _load(args)
+    Trainer(recipe, run_dir).run(only=args.stage)
+    print(f"trained: exports in {run_dir / 'hf'}, metrics in {run_dir / 'metrics.jsonl'}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from auroralm.data.pipeline import prepare
+    from auroralm.train.trainer import Trainer
+
+    recipe, run_dir = _load(args)
+    start = time.time()
+    print(f"auroralm run: recipe '{recipe.name}' → {run_dir}")
+    stats = prepare(recipe, run_dir)
+    print_funnel(stats)
+    results: dict = {}
+    Trainer(recipe, run_dir).run(on_stage_end=_eval_callback(recipe, run_dir, results))
+    _evaluate_missing(recipe, run_dir, results)
+    print_summary(recipe, results)
+    print(f"done in {time.time() - start:.0f} s: {run_dir}")
+    return 0
+
+
+def _evaluate_missing(recipe, run_dir: Path, results: dict) -> None:
+    """Stages finished in an earlier run keep their eval file; evaluate those that lack one."""
+    from auroralm.eval.runner import evaluate_stage
+    from auroralm.train.model import load_pretrained
+    from auroralm.train.trainer import stage_done
+
+    for stage in recipe.stages:
+        path = run_dir / "eval" / f"{stage.name}.json"
+        if stage.name in results:
+            continue
+        if path.exists():
+            results[stage.name] = json.loads(path.read_text())
+        elif (done := stage_done(run_dir, stage.name)) is not None:
+            hf = run_dir / "hf" / stage.name
+            from auroralm.data.tokenizer import load_tokenizer
+
+            results[stage.name] = evaluate_stage(recipe, run_dir, stage.name, load_pretrained(str(hf)),
+                                                 load_tokenizer(hf), done["tokens_seen"])
+
+
+def print_summary(recipe, results: dict) -> None:
+    stages = [s.name for s in recipe.stages if s.name in results]
+    langs = recipe.eval.languages
+    print("\nbits per byte on held-out text (lower is better)")
+    print(f"{'stage':<8}{'tokens':>12}" + "".join(f"{lang:>8}" for lang in langs))
+    for st in stages:
+        r = results[st]
+        cells = "".join(f"{r['bits_per_byte'].get(lang, float('nan')):>8.3f}" for lang in langs)
+        print(f"{st:<8}{r['tokens_seen']:>12,}" + cells)
+
+
+def cmd_eval(args) -> int:
+    from auroralm.data.tokenizer import load_tokenizer
+    from auroralm.eval.runner import evaluate_stage
+    from auroralm.train.model import load_pretrained
+    from auroralm.train.trainer import stage_done
+
+    recipe, run_dir = _load(args)
+    results = {}
+    if args.checkpoint:
+        path = Path(args.checkpoint)
+        if not (path / "config.json").exists():
+            raise AuroraError(f"--checkpoint {path}: not an HF export (no config.json); "
+                              "use `auroralm export` on a training checkpoint first")
+        name = path.name
+        results[name] = evaluate_stage(recipe, run_dir, name, load_pretrained(str(path)),
+                                       load_tokenizer(path), 0)
+    else:
+        for stage in recipe.stages:
+            done = stage_done(run_dir, stage.name)
+            if done is None:
+                continue
+            hf = run_dir / "hf" / stage.name
+            results[stage.name] = evaluate_stage(recipe, run_dir, stage.name, load_pretrained(str(hf)),
+                                                 load_tokenizer(hf), done["tokens_seen"])
+        if not results:
+            raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first")
+    print_summary(recipe, results) if not args.checkpoint else print(json.dumps(results, indent=2))
+    return 0
+
+
+def not_built(args) -> int:
+    print(f"auroralm {args.command}: not built yet in this version "
+          "(see the project's open issues)", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="auroralm",
+        description="Continual pretraining of open LLMs onto new languages, keeping code ability, "
+        "with safety alignment in the curriculum. RECIPE is a YAML path or a built-in name "
+        "(demo, smoke, aurora-m-15b).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  auroralm run            # the demo: raw text to evaluated model in minutes",
+    )
+    p.add_argument("--version", action="version", version=f"auroralm {__version__}")
+    p.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func, help_: str, recipe: bool = True, recipe_optional: bool = False):
+        sp = sub.add_parser(name, help=help_, description=help_, epilog=f"example:\n  {EXAMPLES[name]}",
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        if recipe:
+            if recipe_optional:
+                sp.add_argument("recipe", nargs="?", default="demo", metavar="RECIPE",
+                                help="YAML path or built-in name (default: demo)")
+            else:
+                sp.add_argument("recipe", metavar="RECIPE", help="YAML path or built-in name")
+            sp.add_argument("--out", metavar="DIR", help="run directory (default: runs/<recipe name>)")
+            sp.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                            help="override a recipe field, e.g. --set train.micro_batch=4 (repeatable)")
+        sp.set_defaults(func=func)
+        return sp
+
+    add("run", cmd_run, "the whole pipeline: prepare, train every stage, evaluate, summarize",
+        recipe_optional=True)
+    add("prepare", cmd_prepare, "data pipeline: raw sources to token shards and data/stats.json")
+    c = add("clean", not_built, "clean raw files without a recipe (kept docs per language + stats.json)",
+            recipe=False)
+    c.add_argument("inputs", nargs="*", metavar="INPUT")
+    c.add_argument("--out", metavar="DIR")
+    c.add_argument("--workers", type=int, default=1)
+    add("plan", not_built, "per-stage, per-source tokens, epochs, steps and estimated time")
+    t = add("train", cmd_train, "train the stages; re-running the same command resumes")
+    t.add_argument("--stage", help="train only this stage (earlier stages must be done)")
+    e = add("eval", cmd_eval, "bits-per-byte per language on held-out text for each finished stage")
+    e.add_argument("--checkpoint", metavar="PATH", help="an HF export directory to evaluate instead")
+    ce = add("code-eval", not_built, "run code completions in a sandbox and report pass@k", recipe=False)
+    ce.add_argument("--samples")
+    ce.add_argument("--problems", default="humaneval")
+    ce.add_argument("--k", default="1")
+    ce.add_argument("--timeout", type=float, default=3.0)
+    ce.add_argument("--workers", type=int, default=2)
+    ce.add_argument("--allow-code-execution", action="store_true")
+    r = add("redteam", not_built, "safety evaluation on the red-team set")
+    r.add_argument("--checkpoint")
+    x = add("export", not_built, "write an HF checkpoint (safetensors + tokenizer)")
+    x.add_argument("--checkpoint")
+    x.add_argument("--to")
+    rp = add("report", not_built, "report.html and MODEL_CARD.md for a run directory", recipe=False)
+    rp.add_argument("run_dir", nargs="?")
+    return p
+
+
+def _quiet_libraries() -> None:
+    """Keep the terminal for our own progress bars and summaries."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*torch.distributed is disabled.*")
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    _quiet_libraries()
+    try:
+        return args.func(args)
+    except AuroraError as e:
+        if args.debug:
+            raise
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,99 @@
+"""Offline language identification for the recipe's languages, plus source-code detection.
+
+Scripts decide Hindi (Devanagari) and Japanese (kana); Vietnamese is told apart from other
+Latin-script text by its tone-marked letters; English, Finnish and a few neighbours by their
+function words. Code is detected first, from line-level syntax signals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CODE_LINE = re.compile(
+    r"""(^\s*(def|class|import|from|return|elif|else:|try:|except|with|for|while|if)\b.*[:)]?\s*$)
+      |(^\s*(\#include|\#define|package|public|private|static|func|fn|let|const|var|use|impl)\b)
+      |(^\s*(SELECT|INSERT|UPDATE|CREATE|DELETE)\b)
+      |([;{]\s*$)|(^\s*[})\]];?,?\s*$)|(=>)|(\bself\.)|(\w\(.*\)\s*[:{]?\s*$)|(^\s*//)|(^\s*\#!)
+      |(^\s*\#\s)|(==|!=|\+=|->|::)""",
+    re.VERBOSE,
+)
+
+_STOPWORDS = {
+    "en": "the and of to is in that it for you with on are this be was as at by have from or not "
+    "but what all were when we there can an your which their if will one do about how so "
+    "they has more would been she he my its our into than them these also",
+    "fi": "ja on ei että se hän mutta kun tai myös ovat oli kuin jos niin voi mikä joka tämä sen "
+    "ole olla ne me te he minä sinä mitä jo vain sitten vielä kaikki hyvin nyt sekä koska "
+    "kanssa ennen jälkeen aina paljon siitä sitä tässä joten eli siis",
+    "de": "der die das und ist nicht ein eine zu den mit sich auf für von dem auch es im wie",
+    "fr": "le la les et est des une un du que qui dans pour pas sur au avec ce il elle sont",
+    "es": "el la los las y es de que en un una por con para no se del al lo como más",
+    "sv": "och att det som är en på för med han inte av till den har jag de var om",
+    "it": "il di che è e la per un non con una sono del della le gli anche come",
+}
+_STOPSETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Letters that exist in Vietnamese orthography but not in the other Latin-script languages here.
+_VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def _script_counts(text: str) -> tuple[int, int, int, int, int]:
+    """Counts of (devanagari, kana, han, latin, vietnamese-specific) letters."""
+    deva = kana = han = latin = vi = 0
+    for ch in text:
+        o = ord(ch)
+        if 0x0900 <= o <= 0x097F:
+            deva += 1
+        elif 0x3040 <= o <= 0x30FF:
+            kana += 1
+        elif 0x4E00 <= o <= 0x9FFF:
+            han += 1
+        elif ch.isalpha() and o < 0x2000:
+            latin += 1
+            if ch in _VI_LETTERS:
+                vi += 1
+    return deva, kana, han, latin, vi
+
+
+def code_score(text: str) -> float:
+    """Fraction of non-blank lines that look like source code."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return 0.0
+    return sum(1 for ln in lines if _CODE_LINE.search(ln)) / len(lines)
+
+
+def identify(text: str) -> tuple[str, float]:
+    """Return (ISO 639-1 code or ``code`` or ``unknown``, confidence in [0, 1])."""
+    text = unicodedata.normalize("NFC", text)
+    deva, kana, han, latin, vi = _script_counts(text)
+    letters = deva + kana + han + latin
+    cs = code_score(text)
+    if cs >= 0.4 and text.count("\n") >= 2:
+        return "code", min(1.0, cs + 0.2)
+    if letters == 0:
+        return "unknown", 0.0
+    if deva / letters >= 0.4:
+        return "hi", deva / letters
+    if (kana + han) / letters >= 0.4:
+        if kana == 0:
+            return "zh", han / letters
+        return "ja", (kana + han) / letters
+    if latin / letters < 0.4:
+        return "unknown", 0.0
+    if vi / latin >= 0.03:
+        return "vi", min(1.0, latin / letters * (0.5 + vi / latin * 5))
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return "unknown", 0.0
+    hits = {lang: sum(1 for w in words if w in s) for lang, s in _STOPSETS.items()}
+    umlaut = sum(text.count(c) for c in "äöÄÖ") / max(1, latin)
+    hits["fi"] += int(umlaut * 10 * len(words))
+    best = max(hits, key=hits.get)
+    total = sum(hits.values())
+    if hits[best] == 0:
+        return "unknown", 0.0
+    share = hits[best] / total
+    coverage = min(1.0, hits[best] / len(words) / 0.15)  # function words are ~30% of running text
+    return best, share * (0.5 + 0.5 * coverage) * (latin / letters)

@@ -1,0 +1,80 @@
+"""Deterministic blended sampling over packed token shards.
+
+Sample ``i`` of a stage is a pure function of (seed, stage, i): which source it comes from is
+drawn once per stage from the mixture weights, and which window of that source from a seeded
+permutation per epoch. Resuming at any step therefore reproduces the exact same batches.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from auroralm.errors import AuroraError
+
+
+class TokenShard:
+    """A source's packed tokens (memory-mapped), cut into windows of ``seq_len + 1`` tokens."""
+
+    def __init__(self, directory: Path, seq_len: int):
+        index = json.loads((directory / "index.json").read_text())
+        self.name = directory.name
+        self.tokens = np.memmap(directory / "tokens.bin", dtype=index["dtype"], mode="r")
+        self.seq_len = seq_len
+        self.num_windows = max(0, (len(self.tokens) - 1) // seq_len)
+
+    def window(self, k: int) -> np.ndarray:
+        start = k * self.seq_len
+        return np.asarray(self.tokens[start : start + self.seq_len + 1], dtype=np.int64)
+
+
+class BlendedSampler:
+    def __init__(self, shards: dict[str, TokenShard], weights: dict[str, float],
+                 num_samples: int, seed: int, stage: str):
+        self.names = sorted(weights)
+        for name in self.names:
+            if shards[name].num_windows == 0:
+                raise AuroraError(
+                    f"source '{name}' has fewer tokens than one training sequence; "
+                    "add data or lower train.seq_len"
+                )
+        self.shards = [shards[n] for n in self.names]
+        w = np.array([weights[n] for n in self.names], dtype=np.float64)
+        self.seed = seed
+        self.stage_key = int.from_bytes(stage.encode()[:8].ljust(8, b"\0"), "little")
+        rng = np.random.default_rng([seed, self.stage_key])
+        self.source_of = rng.choice(len(self.names), size=num_samples, p=w / w.sum()).astype(np.int16)
+        self.rank_in_source = np.zeros(num_samples, dtype=np.int64)
+        for k in range(len(self.names)):
+            mask = self.source_of == k
+            self.rank_in_source[mask] = np.arange(int(mask.sum()))
+        self._perms: dict[tuple[int, int], np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.source_of)
+
+    def _perm(self, k: int, epoch: int) -> np.ndarray:
+        key = (k, epoch)
+        if key not in self._perms:
+            rng = np.random.default_rng([self.seed, self.stage_key, k, epoch])
+            self._perms[key] = rng.permutation(self.shards[k].num_windows)
+        return self._perms[key]
+
+    def sample(self, i: int) -> tuple[int, np.ndarray]:
+        """(source index, tokens of length seq_len + 1) for global sample ``i``."""
+        k = int(self.source_of[i])
+        j = int(self.rank_in_source[i])
+        shard = self.shards[k]
+        epoch, pos = divmod(j, shard.num_windows)
+        return k, shard.window(int(self._perm(k, epoch)[pos]))
+
+    def batch(self, indices: range) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [self.sample(i) for i in indices]
+        return np.array([k for k, _ in pairs]), np.stack([t for _, t in pairs])
+
+    def epochs(self) -> dict[str, float]:
+        """How many times each source is read over the stage."""
+        counts = np.bincount(self.source_of, minlength=len(self.names))
+        return {n: float(c) / s.num_windows for n, c, s in zip(self.names, counts, self.shards)}

@@ -1,0 +1,176 @@
+"""The training loop: stages in order, each a blended mixture with its own LR schedule.
+
+Re-running the same command resumes: finished stages are loaded from their HF export, an
+unfinished one from its latest checkpoint, with the sampler positioned by the step number.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from auroralm.data.tokenizer import load_tokenizer
+from auroralm.errors import AuroraError
+from auroralm.recipe import Recipe, StageConfig
+from auroralm.train import checkpoint
+from auroralm.train.model import build_model, count_parameters, load_pretrained
+from auroralm.train.sampler import BlendedSampler, TokenShard
+from auroralm.train.schedule import lr_at
+
+DONE = "STAGE_DONE.json"
+
+
+def steps_for(recipe: Recipe, stage: StageConfig) -> int:
+    per_step = recipe.train.global_batch * recipe.train.seq_len
+    return max(1, math.ceil(stage.tokens / per_step))
+
+
+def measure_peak_flops(seconds: float = 0.3) -> float:
+    """Dense fp32 matmul FLOP/s on this device: the denominator of MFU."""
+    a = torch.randn(1024, 1024)
+    b = torch.randn(1024, 1024)
+    torch.mm(a, b)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        torch.mm(a, b)
+        n += 1
+    return 2 * 1024**3 * n / (time.perf_counter() - start)
+
+
+def make_optimizer(model: torch.nn.Module, recipe: Recipe, lr: float) -> torch.optim.Optimizer:
+    """AdamW; no weight decay on biases, norms and embeddings' 1-D parameters."""
+    decay = [p for p in model.parameters() if p.ndim >= 2]
+    no_decay = [p for p in model.parameters() if p.ndim < 2]
+    groups = [
+        {"params": decay, "weight_decay": recipe.train.weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=lr, betas=tuple(recipe.train.betas))
+
+
+def stage_done(run_dir: Path, stage: str) -> dict | None:
+    marker = run_dir / "hf" / stage / DONE
+    return json.loads(marker.read_text()) if marker.exists() else None
+
+
+def load_shards(run_dir: Path, recipe: Recipe) -> dict[str, TokenShard]:
+    data = run_dir / "data"
+    if not (data / "stats.json").exists():
+        raise AuroraError(f"no prepared data in {data}: run `auroralm prepare` first")
+    return {s.name: TokenShard(data / s.name, recipe.train.seq_len) for s in recipe.sources}
+
+
+class Trainer:
+    def __init__(self, recipe: Recipe, run_dir: Path):
+        self.recipe = recipe
+        self.run_dir = run_dir
+        self.tok = load_tokenizer(run_dir / "tokenizer")
+        self.shards = load_shards(run_dir, recipe)
+        self.metrics_path = run_dir / "metrics.jsonl"
+        if recipe.train.threads:
+            torch.set_num_threads(recipe.train.threads)
+        self.peak_flops = measure_peak_flops()
+
+    def initial_model(self, index: int) -> torch.nn.Module:
+        """Stage 0 starts from the recipe's model; later stages from the previous stage's export."""
+        if index > 0:
+            return load_pretrained(str(self.run_dir / "hf" / self.recipe.stages[index - 1].name))
+        return build_model(self.recipe.model, len(self.tok), self.tok.eos_token_id, self.recipe.train.seed)
+
+    def run(self, only: str | None = None, on_stage_end: Callable | None = None) -> None:
+        names = [s.name for s in self.recipe.stages]
+        if only and only not in names:
+            raise AuroraError(f"--stage {only}: no such stage (stages: {', '.join(names)})")
+        tokens_before = 0
+        for i, stage in enumerate(self.recipe.stages):
+            done = stage_done(self.run_dir, stage.name)
+            if only and stage.name != only:
+                if done is None and names.index(only) > i:
+                    raise AuroraError(f"stage '{stage.name}' must finish before '{only}'")
+                tokens_before = done["tokens_seen"] if done else tokens_before
+                continue
+            if done:
+                print(f"train: stage '{stage.name}' already done ({done['steps']} steps)")
+                tokens_before = done["tokens_seen"]
+                continue
+            model = self.train_stage(i, stage, tokens_before)
+            tokens_before = stage_done(self.run_dir, stage.name)["tokens_seen"]
+            if on_stage_end:
+                on_stage_end(stage.name, model, self.tok, tokens_before)
+
+    def train_stage(self, index: int, stage: StageConfig, tokens_before: int) -> torch.nn.Module:
+        r, t = self.recipe, self.recipe.train
+        total = steps_for(r, stage)
+        accum = t.global_batch // t.micro_batch
+        model = self.initial_model(index)
+        model.train()
+        optim = make_optimizer(model, r, stage.lr.max)
+        sampler = BlendedSampler(self.shards, stage.mixture, total * t.global_batch, t.seed, stage.name)
+        ckpt_dir = self.run_dir / "checkpoints" / stage.name
+        start = 0
+        existing = checkpoint.list_checkpoints(ckpt_dir)
+        if existing:
+            start = checkpoint.load(existing[-1], model, optim)["step"]
+            print(f"train: resuming stage '{stage.name}' from {existing[-1]} (step {start}/{total})")
+        tokens_per_step = t.global_batch * t.seq_len
+        flops_per_token = 6 * count_parameters(model) + 12 * r.model.layers * r.model.hidden_size * t.seq_len
+        use_bf16 = t.precision == "bf16"
+        bar = tqdm(total=total, initial=start, desc=f"train {stage.name}", unit="step")
+        with open(self.metrics_path, "a", encoding="utf-8") as log:
+            for step in range(start, total):
+                t0 = time.perf_counter()
+                lr = lr_at(step, total, stage.lr)
+                for group in optim.param_groups:
+                    group["lr"] = lr
+                loss_sum = 0.0
+                for m in range(accum):
+                    first = step * t.global_batch + m * t.micro_batch
+                    _, batch = sampler.batch(range(first, first + t.micro_batch))
+                    x = torch.from_numpy(batch)
+                    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+                        logits = model(input_ids=x[:, :-1]).logits
+                    loss = F.cross_entropy(logits.float().flatten(0, 1), x[:, 1:].flatten())
+                    (loss / accum).backward()
+                    loss_sum += loss.item() / accum
+                grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), t.grad_clip or float("inf")))
+                if not (math.isfinite(loss_sum) and math.isfinite(grad_norm)):
+                    optim.zero_grad(set_to_none=True)
+                    tqdm.write(f"warning: step {step}: non-finite loss or gradient, step skipped")
+                else:
+                    optim.step()
+                    optim.zero_grad(set_to_none=True)
+                dt = time.perf_counter() - t0
+                tps = tokens_per_step / dt
+                rec = {
+                    "stage": stage.name, "step": step + 1, "tokens": (step + 1) * tokens_per_step,
+                    "tokens_seen": tokens_before + (step + 1) * tokens_per_step,
+                    "loss": loss_sum, "lr": lr, "grad_norm": grad_norm, "tokens_per_s": tps,
+                    "mfu": tps * flops_per_token / self.peak_flops,
+                }
+                log.write(json.dumps(rec) + "\n")
+                log.flush()
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{tps:,.0f}")
+                if (step + 1) % t.checkpoint_every == 0 or step + 1 == total:
+                    checkpoint.save(ckpt_dir, step + 1, model, optim,
+                                    {"stage": stage.name, "tokens_seen": rec["tokens_seen"]}, t.keep_last)
+        bar.close()
+        self.export(model, stage, total, tokens_before + total * tokens_per_step, sampler)
+        return model
+
+    def export(self, model, stage: StageConfig, steps: int, tokens_seen: int, sampler) -> None:
+        """Write ``hf/<stage>/`` (safetensors + tokenizer), loadable by transformers alone."""
+        out = self.run_dir / "hf" / stage.name
+        model.save_pretrained(out, safe_serialization=True)
+        self.tok.save_pretrained(out)
+        epochs = sampler.epochs()
+        marker = {"stage": stage.name, "steps": steps, "tokens_seen": tokens_seen,
+                  "epochs_per_source": epochs}
+        (out / DONE).write_text(json.dumps(marker, indent=2))
