@@ -69,8 +69,10 @@ def cmd_train(args) -> int:
     from auroralm.train.trainer import Trainer
 
     recipe, run_dir = _load(args)
-    Trainer(recipe, run_dir).run(only=args.stage)
-    print(f"trained: exports in {run_dir / 'hf'}, metrics in {run_dir / 'metrics.jsonl'}")
+    trainer = Trainer(recipe, run_dir)
+    trainer.run(only=args.stage)
+    if trainer.env.is_main:
+        print(f"trained: exports in {run_dir / 'hf'}, metrics in {run_dir / 'metrics.jsonl'}")
     return 0
 
 
@@ -152,6 +154,23 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from auroralm.train.export import export_checkpoint
+
+    recipe, run_dir = _load(args)
+    out = export_checkpoint(recipe, run_dir, Path(args.checkpoint), Path(args.to))
+    print(f"exported {args.checkpoint} → {out} (load with transformers.AutoModelForCausalLM)")
+    return 0
+
+
+def cmd_plan(args) -> int:
+    from auroralm.train.plan import format_plan, make_plan
+
+    recipe, run_dir = _load(args)
+    print(format_plan(make_plan(recipe, run_dir)))
+    return 0
+
+
 def not_built(args) -> int:
     print(f"auroralm {args.command}: not built yet in this version "
           "(see the project's open issues)", file=sys.stderr)
@@ -194,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("inputs", nargs="*", metavar="INPUT")
     c.add_argument("--out", metavar="DIR")
     c.add_argument("--workers", type=int, default=1)
-    add("plan", not_built, "per-stage, per-source tokens, epochs, steps and estimated time")
+    add("plan", cmd_plan, "per-stage, per-source tokens, epochs, steps and estimated time")
     t = add("train", cmd_train, "train the stages; re-running the same command resumes")
     t.add_argument("--stage", help="train only this stage (earlier stages must be done)")
     e = add("eval", cmd_eval, "bits-per-byte per language on held-out text for each finished stage")
@@ -208,9 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     ce.add_argument("--allow-code-execution", action="store_true")
     r = add("redteam", not_built, "safety evaluation on the red-team set")
     r.add_argument("--checkpoint")
-    x = add("export", not_built, "write an HF checkpoint (safetensors + tokenizer)")
-    x.add_argument("--checkpoint")
-    x.add_argument("--to")
+    x = add("export", cmd_export, "write an HF checkpoint (safetensors + tokenizer) from a training checkpoint")
+    x.add_argument("--checkpoint", required=True, metavar="PATH", help="a checkpoints/<stage>/step_<N> directory")
+    x.add_argument("--to", required=True, metavar="DIR", help="output directory")
     rp = add("report", not_built, "report.html and MODEL_CARD.md for a run directory", recipe=False)
     rp.add_argument("run_dir", nargs="?")
     return p

@@ -93,6 +93,7 @@ class TrainConfig:
     weight_decay: float = 0.1
     grad_clip: float = 1.0
     precision: Literal["fp32", "bf16"] = "fp32"
+    parallelism: Literal["ddp", "fsdp"] = "ddp"  # used when launched with torchrun
     checkpoint_every: int = 100
     keep_last: int = 2
     log_every: int = 10
