@@ -72,7 +72,7 @@ def test_resume_from_checkpoint_reproduces_losses(smoke_run, tmp_path):
     assert main(["train", "smoke", "--out", str(run)]) == 0
     resumed = read_jsonl(run / "metrics.jsonl")
     assert [(r["stage"], r["step"]) for r in resumed] == [(r["stage"], r["step"]) for r in full]
-    for a, b in zip(full, resumed):
+    for a, b in zip(full, resumed, strict=True):
         assert abs(a["loss"] - b["loss"]) <= 1e-6, (a, b)
 
 

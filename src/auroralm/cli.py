@@ -56,13 +56,22 @@ def print_funnel(stats: dict) -> None:
     print(f"kept/in by language: {langs}")
 
 
-def _eval_callback(recipe, run_dir: Path, results: dict):
+def _eval_callback(recipe, run_dir: Path, results: dict, allow_code: bool):
     from auroralm.eval.runner import evaluate_stage
 
     def on_stage_end(stage, model, tok, tokens_seen):
-        results[stage] = evaluate_stage(recipe, run_dir, stage, model, tok, tokens_seen)
+        results[stage] = evaluate_stage(recipe, run_dir, stage, model, tok, tokens_seen, allow_code)
 
     return on_stage_end
+
+
+def _evaluate_export(recipe, run_dir: Path, name: str, path: Path, tokens_seen: int, allow_code: bool) -> dict:
+    from auroralm.data.tokenizer import load_tokenizer
+    from auroralm.eval.runner import evaluate_stage
+    from auroralm.train.model import load_pretrained
+
+    return evaluate_stage(recipe, run_dir, name, load_pretrained(str(path)), load_tokenizer(path),
+                          tokens_seen, allow_code)
 
 
 def cmd_train(args) -> int:
@@ -86,17 +95,18 @@ def cmd_run(args) -> int:
     stats = prepare(recipe, run_dir)
     print_funnel(stats)
     results: dict = {}
-    Trainer(recipe, run_dir).run(on_stage_end=_eval_callback(recipe, run_dir, results))
-    _evaluate_missing(recipe, run_dir, results)
+    trainer = Trainer(recipe, run_dir)
+    trainer.run(on_stage_end=_eval_callback(recipe, run_dir, results, args.allow_code_execution))
+    if not trainer.env.is_main:
+        return 0
+    _evaluate_missing(recipe, run_dir, results, args.allow_code_execution)
     print_summary(recipe, results)
     print(f"done in {time.time() - start:.0f} s: {run_dir}")
     return 0
 
 
-def _evaluate_missing(recipe, run_dir: Path, results: dict) -> None:
+def _evaluate_missing(recipe, run_dir: Path, results: dict, allow_code: bool) -> None:
     """Stages finished in an earlier run keep their eval file; evaluate those that lack one."""
-    from auroralm.eval.runner import evaluate_stage
-    from auroralm.train.model import load_pretrained
     from auroralm.train.trainer import stage_done
 
     for stage in recipe.stages:
@@ -106,11 +116,8 @@ def _evaluate_missing(recipe, run_dir: Path, results: dict) -> None:
         if path.exists():
             results[stage.name] = json.loads(path.read_text())
         elif (done := stage_done(run_dir, stage.name)) is not None:
-            hf = run_dir / "hf" / stage.name
-            from auroralm.data.tokenizer import load_tokenizer
-
-            results[stage.name] = evaluate_stage(recipe, run_dir, stage.name, load_pretrained(str(hf)),
-                                                 load_tokenizer(hf), done["tokens_seen"])
+            results[stage.name] = _evaluate_export(recipe, run_dir, stage.name, run_dir / "hf" / stage.name,
+                                                   done["tokens_seen"], allow_code)
 
 
 def print_summary(recipe, results: dict) -> None:
@@ -125,9 +132,6 @@ def print_summary(recipe, results: dict) -> None:
 
 
 def cmd_eval(args) -> int:
-    from auroralm.data.tokenizer import load_tokenizer
-    from auroralm.eval.runner import evaluate_stage
-    from auroralm.train.model import load_pretrained
     from auroralm.train.trainer import stage_done
 
     recipe, run_dir = _load(args)
@@ -137,20 +141,17 @@ def cmd_eval(args) -> int:
         if not (path / "config.json").exists():
             raise AuroraError(f"--checkpoint {path}: not an HF export (no config.json); "
                               "use `auroralm export` on a training checkpoint first")
-        name = path.name
-        results[name] = evaluate_stage(recipe, run_dir, name, load_pretrained(str(path)),
-                                       load_tokenizer(path), 0)
-    else:
-        for stage in recipe.stages:
-            done = stage_done(run_dir, stage.name)
-            if done is None:
-                continue
-            hf = run_dir / "hf" / stage.name
-            results[stage.name] = evaluate_stage(recipe, run_dir, stage.name, load_pretrained(str(hf)),
-                                                 load_tokenizer(hf), done["tokens_seen"])
-        if not results:
-            raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first")
-    print_summary(recipe, results) if not args.checkpoint else print(json.dumps(results, indent=2))
+        result = _evaluate_export(recipe, run_dir, path.name, path, 0, args.allow_code_execution)
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    for stage in recipe.stages:
+        done = stage_done(run_dir, stage.name)
+        if done is not None:
+            results[stage.name] = _evaluate_export(recipe, run_dir, stage.name, run_dir / "hf" / stage.name,
+                                                   done["tokens_seen"], args.allow_code_execution)
+    if not results:
+        raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first")
+    print_summary(recipe, results)
     return 0
 
 
@@ -205,8 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    add("run", cmd_run, "the whole pipeline: prepare, train every stage, evaluate, summarize",
-        recipe_optional=True)
+    run = add("run", cmd_run, "the whole pipeline: prepare, train every stage, evaluate, summarize",
+              recipe_optional=True)
+    allow_help = "let evaluation execute model-written code (in the sandbox) for code pass@k"
+    run.add_argument("--allow-code-execution", action="store_true", help=allow_help)
     add("prepare", cmd_prepare, "data pipeline: raw sources to token shards and data/stats.json")
     c = add("clean", not_built, "clean raw files without a recipe (kept docs per language + stats.json)",
             recipe=False)
@@ -218,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--stage", help="train only this stage (earlier stages must be done)")
     e = add("eval", cmd_eval, "bits-per-byte per language on held-out text for each finished stage")
     e.add_argument("--checkpoint", metavar="PATH", help="an HF export directory to evaluate instead")
+    e.add_argument("--allow-code-execution", action="store_true", help=allow_help)
     ce = add("code-eval", not_built, "run code completions in a sandbox and report pass@k", recipe=False)
     ce.add_argument("--samples")
     ce.add_argument("--problems", default="humaneval")

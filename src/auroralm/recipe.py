@@ -55,6 +55,7 @@ class SourceConfig:
     text_field: str = "text"
     language: str | None = None
     held_out: float = 0.0
+    split: str | None = None  # keep only records whose "split" field equals this
 
 
 @dataclass
@@ -104,6 +105,12 @@ class TrainConfig:
 class EvalConfig:
     languages: list[str] = field(default_factory=lambda: ["en", "fi", "hi", "ja", "vi", "code"])
     max_bytes_per_language: int = 50_000
+    code_problems: str | None = "humaneval"  # humaneval, a problems file, or null to skip
+    code_limit: int | None = None  # evaluate only the first N problems
+    code_max_new_tokens: int = 128
+    code_timeout: float = 3.0
+    safety: bool = True
+    safety_max_new_tokens: int = 48
 
 
 @dataclass

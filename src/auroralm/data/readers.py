@@ -61,6 +61,9 @@ def read_jsonl(path: Path, source: SourceConfig, template: str) -> Iterator[Reco
                 yield Record(doc_id, None, "malformed_json")
                 continue
             doc_id = str(obj.get("id", doc_id))
+            if source.split and obj.get("split") != source.split:
+                yield Record(doc_id, None, "excluded_split")
+                continue
             text = render_instruction(obj, template) if paired else obj.get(source.text_field)
             if not isinstance(text, str):
                 yield Record(doc_id, None, "missing_text_field")

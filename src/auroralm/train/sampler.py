@@ -77,4 +77,4 @@ class BlendedSampler:
     def epochs(self) -> dict[str, float]:
         """How many times each source is read over the stage."""
         counts = np.bincount(self.source_of, minlength=len(self.names))
-        return {n: float(c) / s.num_windows for n, c, s in zip(self.names, counts, self.shards)}
+        return {n: float(c) / s.num_windows for n, c, s in zip(self.names, counts, self.shards, strict=True)}
