@@ -34,16 +34,25 @@ def steps_for(recipe: Recipe, stage: StageConfig) -> int:
     return max(1, math.ceil(stage.tokens / per_step))
 
 
-def measure_peak_flops(seconds: float = 0.3) -> float:
-    """Dense fp32 matmul FLOP/s on this device: the denominator of MFU."""
-    a = torch.randn(1024, 1024)
-    b = torch.randn(1024, 1024)
-    torch.mm(a, b)
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        torch.mm(a, b)
-        n += 1
-    return 2 * 1024**3 * n / (time.perf_counter() - start)
+def measure_peak_flops(dtype: torch.dtype = torch.float32, device: str = "cpu", seconds: float = 0.3) -> float:
+    """Dense matmul FLOP/s at the training precision on this device: the denominator of MFU."""
+    size = 4096 if device == "cuda" else 1024
+    a = torch.randn(size, size, dtype=dtype, device=device)
+    b = torch.randn(size, size, dtype=dtype, device=device)
+
+    def timed(n: int) -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            torch.mm(a, b)
+        if device == "cuda":
+            torch.cuda.synchronize()
+        return time.perf_counter() - start
+
+    timed(2)
+    n = 4
+    while (elapsed := timed(n)) < seconds:
+        n *= 2
+    return 2 * size**3 * n / elapsed
 
 
 def make_optimizer(model: torch.nn.Module, recipe: Recipe, lr: float) -> torch.optim.Optimizer:
@@ -83,7 +92,8 @@ class Trainer:
                               f"micro_batch x processes ({t.micro_batch} x {self.env.world_size})")
         if recipe.train.threads:
             torch.set_num_threads(recipe.train.threads)
-        self.peak_flops = measure_peak_flops()
+        dtype = torch.bfloat16 if t.precision == "bf16" else torch.float32
+        self.peak_flops = measure_peak_flops(dtype, self.env.device.type)
 
     def initial_model(self, index: int) -> torch.nn.Module:
         """Stage 0 starts from the recipe's model; later stages from the previous stage's export."""
