@@ -81,7 +81,6 @@ class DataConfig:
     min_chars: int = 50
     max_symbol_ratio: float = 0.3
     langid_min_confidence: float = 0.5
-    workers: int = 1
 
 
 @dataclass
@@ -97,7 +96,6 @@ class TrainConfig:
     parallelism: Literal["ddp", "fsdp"] = "ddp"  # used when launched with torchrun
     checkpoint_every: int = 100
     keep_last: int = 2
-    log_every: int = 10
     threads: int | None = None
 
 
@@ -268,6 +266,11 @@ def _build(tp: Any, value: Any, path: str) -> Any:
         _, val_tp = typing.get_args(tp)
         return {str(k): _build(val_tp, v, _join(path, str(k))) for k, v in value.items()}
     if tp is float:
+        if isinstance(value, str):  # YAML 1.1 reads 2e-3 (no dot) as a string
+            try:
+                value = float(value)
+            except ValueError:
+                pass
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise RecipeError(f"{where}: expected a number, got {value!r}")
         return float(value)
@@ -342,7 +345,7 @@ def validate(r: Recipe) -> None:
         if not 0.0 <= st.lr.decay_fraction <= 1.0:
             raise RecipeError(f"{where}.lr.decay_fraction: must be in [0, 1]")
     t = r.train
-    for key in ("seq_len", "micro_batch", "global_batch", "checkpoint_every", "keep_last", "log_every"):
+    for key in ("seq_len", "micro_batch", "global_batch", "checkpoint_every", "keep_last"):
         _positive(getattr(t, key), f"train.{key}")
     if t.global_batch % t.micro_batch:
         raise RecipeError(
@@ -363,7 +366,6 @@ def validate(r: Recipe) -> None:
         raise RecipeError(f"model.hidden_size: must be divisible by model.heads ({m.heads})")
     _positive(r.tokenizer.vocab_size, "tokenizer.vocab_size")
     _positive(r.data.min_chars, "data.min_chars", allow_zero=True)
-    _positive(r.data.workers, "data.workers")
     if "{instruction}" not in r.data.instruction_template or "{response}" not in r.data.instruction_template:
         raise RecipeError("data.instruction_template: must contain {instruction} and {response}")
     _positive(r.eval.max_bytes_per_language, "eval.max_bytes_per_language")

@@ -53,7 +53,7 @@ def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tok
     benign = load_set("benign", "test", languages)
     prefix = template.split("{response}")[0]
     prompts = [prefix.format(instruction=r["prompt"]) for r in harmful + benign]
-    stops = ["### Instruction", "\n\n\n"]
+    stops = ["\n###", "\n\n\n"]  # the next instruction block, or a run of blank lines
     answers = [a[0] for a in generate(model, tok, prompts, max_new_tokens=max_new_tokens, stop=stops,
                                       desc="red-team")]
     refused = [is_refusal(a) for a in answers]
@@ -72,6 +72,7 @@ def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tok
         "over_refusal_rate": _rate(b_ref),
         "over_refusal_rate_ci": bootstrap_ci(b_ref),
         "judge": "refusal-phrases (offline); attack success = harmful request not refused",
+        "empty_answer_rate": _rate([not a.strip() for a in answers]),
         "n_harmful": len(harmful),
         "n_benign": len(benign),
         "by_category": {

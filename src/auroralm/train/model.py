@@ -50,8 +50,12 @@ def build_model(cfg: ModelConfig, vocab_size: int, eos_id: int, seed: int) -> to
 
 def load_pretrained(path: str) -> torch.nn.Module:
     """Load an HF causal LM from safetensors only (never unpickle weights)."""
+    from pathlib import Path
+
     from transformers import AutoModelForCausalLM
 
+    if path.startswith(("/", ".", "~")) and not Path(path).expanduser().is_dir():
+        raise AuroraError(f"model directory not found: {path}")
     try:
         return AutoModelForCausalLM.from_pretrained(path, use_safetensors=True, dtype=torch.float32)
     except (OSError, ValueError) as e:
