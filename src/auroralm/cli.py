@@ -288,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     except AuroraError as e:
         if args.debug:
             raise
+        from auroralm.train.trainer import Preempted
+
+        if isinstance(e, Preempted):
+            print(str(e), file=sys.stderr)
+            return 143  # 128 + SIGTERM, as schedulers expect from a preempted job
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -73,6 +73,7 @@ class StageConfig:
     tokens: int
     mixture: dict[str, float]
     lr: LRConfig = field(default_factory=LRConfig)
+    optimizer: Literal["reset", "keep"] = "reset"  # keep: carry AdamW state over from the previous stage
 
 
 @dataclass
@@ -97,6 +98,15 @@ class TrainConfig:
     checkpoint_every: int = 100
     keep_last: int = 2
     threads: int | None = None
+    max_epochs: float | None = None  # error when a stage would repeat a source more often than this
+    max_bad_steps: int = 5  # abort after this many consecutive non-finite steps
+    fim_rate: float = 0.0  # fill-in-the-middle rate for documents of code sources
+    reset_positions: bool = False  # position ids restart after every EOS
+    compile: bool = False  # torch.compile the model
+    activation_checkpointing: bool = False
+    eval_every: int = 0  # held-out bits-per-byte every N steps (0: only at stage ends)
+    eval_max_bytes: int = 8000  # held-out text per language for those evaluations
+    forgetting_threshold: float = 0.05  # warn when code bits-per-byte rises by this fraction in a stage
 
 
 @dataclass
@@ -347,6 +357,12 @@ def validate(r: Recipe) -> None:
     t = r.train
     for key in ("seq_len", "micro_batch", "global_batch", "checkpoint_every", "keep_last"):
         _positive(getattr(t, key), f"train.{key}")
+    if not 0.0 <= t.fim_rate <= 1.0:
+        raise RecipeError(f"train.fim_rate: must be in [0, 1], got {t.fim_rate}")
+    if t.max_epochs is not None:
+        _positive(t.max_epochs, "train.max_epochs")
+    _positive(t.max_bad_steps, "train.max_bad_steps")
+    _positive(t.eval_every, "train.eval_every", allow_zero=True)
     if t.global_batch % t.micro_batch:
         raise RecipeError(
             f"train.global_batch: must be a multiple of train.micro_batch ({t.micro_batch})"

@@ -79,6 +79,15 @@ def mean_across_ranks(value: float, env: Env) -> float:
     return float(t.item()) / env.world_size
 
 
+def any_rank(flag: bool, env: Env) -> bool:
+    """True on every rank when it is true on any (so all ranks stop at the same step)."""
+    if not env.distributed:
+        return flag
+    t = torch.tensor([1.0 if flag else 0.0], device=env.device)
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return bool(t.item())
+
+
 def barrier(env: Env) -> None:
     if env.distributed:
         dist.barrier()

@@ -1,0 +1,104 @@
+"""Trainer features beyond the plain loop: FIM, position reset, NaN guard, SIGTERM, limits, optimizer carry-over."""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from auroralm.cli import main
+from auroralm.train.batches import FIM, positions_per_document
+from conftest import read_jsonl
+
+
+def _fresh_run(smoke_run, tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    for part in ("data", "tokenizer"):
+        shutil.copytree(smoke_run / part, run / part)
+    return run
+
+
+def test_positions_restart_after_each_document():
+    x = np.array([[5, 6, 0, 7, 8, 9, 0, 1]])
+    assert positions_per_document(x, eos=0).tolist() == [[0, 1, 2, 0, 1, 2, 3, 0]]
+
+
+def test_fim_rearranges_documents_in_psm_order(smoke_run):
+    from auroralm.data.tokenizer import load_tokenizer
+
+    tok = load_tokenizer(smoke_run / "tokenizer")
+    fim = FIM(tok, rate=1.0, seed=0)
+    doc = np.arange(100, 120, dtype=np.int64)
+    window = np.concatenate([doc, [tok.eos_token_id], doc + 100])
+    out = fim(window, sample_index=3)
+    assert len(out) == len(window)
+    assert out[0] == fim.prefix
+    first_doc = out[: list(out).index(tok.eos_token_id) + 1]
+    assert fim.suffix in first_doc and fim.middle in first_doc
+    body = [t for t in first_doc if t not in (fim.prefix, fim.suffix, fim.middle, tok.eos_token_id)]
+    assert sorted(body) == list(doc)  # the same tokens, rearranged
+    assert np.array_equal(fim(window, 3), out)  # deterministic per sample index
+    assert np.array_equal(FIM(tok, rate=0.0, seed=0)(window, 3), window)
+
+
+def test_training_with_fim_position_reset_and_forgetting_watch(smoke_run, tmp_path):
+    run = _fresh_run(smoke_run, tmp_path)
+    args = ["--out", str(run), "--set", "train.fim_rate=0.5", "--set", "train.reset_positions=true",
+            "--set", "train.eval_every=5", "--set", "stages.cap.optimizer=keep"]
+    assert main(["train", "smoke", *args]) == 0
+    rows = read_jsonl(run / "metrics.jsonl")
+    assert all(np.isfinite(r["loss"]) for r in rows)
+    watched = [r for r in rows if "heldout_bpb" in r]
+    assert {r["step"] for r in watched if r["stage"] == "cap"} == {5, 10, 15}
+    assert set(watched[0]["heldout_bpb"]) == {"en", "fi", "hi", "ja", "vi", "code"}
+    assert all(r["loss_by_source"] for r in rows)
+
+
+def test_non_finite_steps_are_skipped_then_abort(smoke_run, tmp_path, capsys):
+    run = _fresh_run(smoke_run, tmp_path)
+    code = main(["train", "smoke", "--out", str(run), "--set", "stages.base.lr.max=1e30",
+                 "--set", "stages.base.lr.min=1e29", "--set", "train.grad_clip=0", "--set", "train.max_bad_steps=3"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "non-finite loss or gradient, step skipped" in err
+    assert "3 consecutive non-finite steps" in err
+    assert not (run / "hf" / "base").exists()
+
+
+def test_repetition_limit_fails_before_training(smoke_run, tmp_path, capsys):
+    run = _fresh_run(smoke_run, tmp_path)
+    assert main(["train", "smoke", "--out", str(run), "--set", "train.max_epochs=0.01"]) == 2
+    assert "would be repeated" in capsys.readouterr().err
+    assert not (run / "metrics.jsonl").exists()
+
+
+def test_sigterm_saves_and_exits_cleanly_then_resumes(smoke_run, tmp_path):
+    run = _fresh_run(smoke_run, tmp_path)
+    cmd = [sys.executable, "-m", "auroralm", "train", "smoke", "--out", str(run),
+           "--set", "stages.base.tokens=102400", "--set", "train.checkpoint_every=1000"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    metrics = run / "metrics.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and (not metrics.exists() or len(metrics.read_text().splitlines()) < 5):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "SIGTERM: saved stage base" in err
+    saved = sorted((run / "checkpoints" / "base").glob("step_*"))
+    assert len(saved) == 1
+    last = read_jsonl(metrics)[-1]
+    assert json.loads((saved[0] / "meta.json").read_text())["step"] == last["step"] < 200
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    assert (run / "hf" / "cat").exists()
+
+
+@pytest.mark.parametrize("bad", ["train.fim_rate=2", "train.max_bad_steps=0", "stages.cap.optimizer=sometimes"])
+def test_new_fields_are_validated(bad, capsys):
+    assert main(["plan", "smoke", "--set", bad]) == 2
+    assert "error:" in capsys.readouterr().err
