@@ -101,6 +101,7 @@ def cmd_run(args) -> int:
         return 0
     _evaluate_missing(recipe, run_dir, results, args.allow_code_execution)
     print_summary(recipe, results)
+    _write_forgetting(recipe, run_dir, results)
     print(f"done in {time.time() - start:.0f} s: {run_dir}")
     return 0
 
@@ -120,15 +121,32 @@ def _evaluate_missing(recipe, run_dir: Path, results: dict, allow_code: bool) ->
                                                    done["tokens_seen"], allow_code)
 
 
+def _write_forgetting(recipe, run_dir: Path, results: dict) -> None:
+    from auroralm.data.pipeline import write_json_atomic
+    from auroralm.eval.forgetting import forgetting_report, format_report
+
+    ordered = {s.name: results[s.name] for s in recipe.stages if s.name in results}
+    if len(ordered) < 2:
+        return
+    report = forgetting_report(ordered, recipe.stages[0].name)
+    write_json_atomic(run_dir / "eval" / "forgetting.json", report)
+    print("\n" + format_report(report))
+
+
 def print_summary(recipe, results: dict) -> None:
     stages = [s.name for s in recipe.stages if s.name in results]
     langs = recipe.eval.languages
-    print("\nbits per byte on held-out text (lower is better)")
-    print(f"{'stage':<8}{'tokens':>12}" + "".join(f"{lang:>8}" for lang in langs))
+    print("\nheld-out bits per byte (lower is better), code pass@1 and safety per stage")
+    header = f"{'stage':<8}{'tokens':>12}" + "".join(f"{lang:>8}" for lang in langs)
+    print(header + f"{'pass@1':>8}{'refusal':>9}{'over-ref':>9}")
     for st in stages:
         r = results[st]
         cells = "".join(f"{r['bits_per_byte'].get(lang, float('nan')):>8.3f}" for lang in langs)
-        print(f"{st:<8}{r['tokens_seen']:>12,}" + cells)
+        code = next(iter(r.get("code", {}).values()), {}).get("pass@1")
+        safety = r.get("safety", {})
+        extra = "".join(f"{v:>{w}.3f}" if v is not None else f"{'-':>{w}}" for v, w in
+                        ((code, 8), (safety.get("refusal_rate"), 9), (safety.get("over_refusal_rate"), 9)))
+        print(f"{st:<8}{r['tokens_seen']:>12,}" + cells + extra)
 
 
 def cmd_eval(args) -> int:
@@ -136,6 +154,15 @@ def cmd_eval(args) -> int:
 
     recipe, run_dir = _load(args)
     results = {}
+    if args.checkpoint == "all":
+        from auroralm.eval.scaling import scaling_curves
+
+        curves = scaling_curves(recipe, run_dir)
+        for p in curves["points"]:
+            cells = "  ".join(f"{lang}:{v:.3f}" for lang, v in p["bits_per_byte"].items())
+            print(f"{p['stage']:<6} step {p['step']:>6} tokens {p['tokens_seen']:>12,}  {cells}")
+        print(f"scaling curves: {run_dir / 'eval' / 'scaling.json'}, {run_dir / 'plots' / 'scaling.png'}")
+        return 0
     if args.checkpoint:
         path = Path(args.checkpoint)
         if not (path / "config.json").exists():
@@ -238,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     t = add("train", cmd_train, "train the stages; re-running the same command resumes")
     t.add_argument("--stage", help="train only this stage (earlier stages must be done)")
     e = add("eval", cmd_eval, "bits-per-byte per language on held-out text for each finished stage")
-    e.add_argument("--checkpoint", metavar="PATH", help="an HF export directory to evaluate instead")
+    e.add_argument("--checkpoint", metavar="PATH|all",
+                   help="an HF export directory to evaluate instead, or 'all': bits-per-byte of every saved "
+                   "checkpoint against training tokens (scaling curves)")
     e.add_argument("--allow-code-execution", action="store_true", help=allow_help)
     ce = add("code-eval", cmd_code_eval, "run code completions in a sandbox and report pass@k", recipe=False)
     ce.add_argument("--samples", required=True, metavar="FILE",

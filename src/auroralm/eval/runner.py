@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from auroralm.data.pipeline import HELDOUT_DIR, write_json_atomic
 from auroralm.eval.bpb import bits_per_byte
+from auroralm.eval.stats import bootstrap_ci
 from auroralm.recipe import Recipe
 
 CODE_STOPS = ["\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#", "\nassert "]  # as bigcode-eval-harness
@@ -47,9 +48,10 @@ def evaluate_code(recipe: Recipe, out: Path, stage: str, model, tok) -> dict:
     with open(samples, "w", encoding="utf-8") as fh:
         for p, c in zip(tasks, completions, strict=True):
             fh.write(json.dumps({"task_id": p["task_id"], "completion": c[0]}) + "\n")
-    _, pass_at_k = evaluate_samples(str(samples), {p["task_id"]: p for p in tasks}, [1],
-                                    recipe.eval.code_timeout, workers=2)
-    return {"pass@1": pass_at_k["pass@1"], "problems": len(tasks), "samples_file": samples.name}
+    rows, pass_at_k = evaluate_samples(str(samples), {p["task_id"]: p for p in tasks}, [1],
+                                       recipe.eval.code_timeout, workers=2)
+    return {"pass@1": pass_at_k["pass@1"], "pass@1_ci": bootstrap_ci([r["passed"] for r in rows]),
+            "problems": len(tasks), "samples_file": samples.name}
 
 
 def evaluate_stage(recipe: Recipe, run_dir: Path, stage: str, model, tok, tokens_seen: int,
@@ -57,13 +59,15 @@ def evaluate_stage(recipe: Recipe, run_dir: Path, stage: str, model, tok, tokens
     """Bits-per-byte per language, code pass@1 (when allowed) and safety → ``eval/<stage>.json``."""
     out = run_dir / "eval"
     out.mkdir(parents=True, exist_ok=True)
-    result: dict = {"stage": stage, "tokens_seen": tokens_seen, "bits_per_byte": {}, "heldout": {}}
+    result: dict = {"stage": stage, "tokens_seen": tokens_seen, "bits_per_byte": {}, "bits_per_byte_ci": {},
+                    "heldout": {}}
     for lang in tqdm(recipe.eval.languages, desc=f"eval {stage}", unit="lang", leave=False):
         texts = heldout_texts(run_dir, lang, recipe.eval.max_bytes_per_language)
         if not texts:
             continue
         m = bits_per_byte(model, tok, texts, recipe.train.seq_len)
         result["bits_per_byte"][lang] = round(m["bits_per_byte"], 4)
+        result["bits_per_byte_ci"][lang] = [round(v, 4) for v in m["ci"]]
         result["heldout"][lang] = {k: m[k] for k in ("bytes", "tokens", "documents")}
     if recipe.eval.code_problems:
         if code_allowed(allow_code):

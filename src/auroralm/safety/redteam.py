@@ -8,11 +8,11 @@ languages, each split into train (mixed into CAT) and test (evaluated here).
 from __future__ import annotations
 
 import json
-import random
 from collections import defaultdict
 from pathlib import Path
 
 from auroralm.eval.generate import generate
+from auroralm.eval.stats import bootstrap_ci
 from auroralm.recipe import ASSETS_DIR
 from auroralm.safety.judge import is_refusal
 
@@ -31,16 +31,6 @@ def load_set(kind: str, split: str, languages: list[str] | None = None, director
             if row.get("split") == split and (languages is None or row["lang"] in languages):
                 rows.append(row)
     return rows
-
-
-def bootstrap_ci(values: list[bool], samples: int = 1000, seed: int = 0) -> list[float]:
-    """95% percentile bootstrap interval of a rate."""
-    if not values:
-        return [0.0, 0.0]
-    rng = random.Random(seed)
-    n = len(values)
-    means = sorted(sum(rng.choices(values, k=n)) / n for _ in range(samples))
-    return [round(means[int(0.025 * samples)], 4), round(means[int(0.975 * samples) - 1], 4)]
 
 
 def _rate(values: list[bool]) -> float:
