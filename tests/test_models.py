@@ -42,3 +42,28 @@ def test_pretrained_checkpoint_trains_one_stage_and_exports(smoke_run, tmp_path,
     before = dict(start.named_parameters())
     changed = [n for n, p in out.named_parameters() if not torch.equal(p, before[n])]
     assert changed  # it trained
+
+
+def test_vocabulary_extension_adds_tokens_and_mean_initialised_rows(smoke_run, tmp_path):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from auroralm.data.tokenizer import load_tokenizer
+
+    tok = load_tokenizer(smoke_run / "tokenizer")
+    ckpt = tmp_path / "start"
+    start = _tiny_checkpoint("gpt_bigcode", tok, ckpt)
+    run = tmp_path / "run"
+    args = ["--out", str(run), "--set", f"model.pretrained={ckpt}", "--set", "tokenizer.extend=40", "--set",
+            'stages=[{"name": "cap", "tokens": 512, "mixture": {"fi": 1}, "lr": {"max": 1.0e-9, "min": 0}}]']
+    assert main(["prepare", "smoke", *args]) == 0
+    assert main(["train", "smoke", *args]) == 0
+    out_tok = AutoTokenizer.from_pretrained(run / "hf" / "cap")
+    assert len(out_tok) == len(tok) + 40
+    text = "Kirjasto on auki iltaisin, ja lukusalissa on hiljaista."
+    assert len(out_tok(text)["input_ids"]) <= len(tok(text)["input_ids"])
+    emb = AutoModelForCausalLM.from_pretrained(run / "hf" / "cap").get_input_embeddings().weight.detach()
+    old = start.get_input_embeddings().weight.detach()
+    assert emb.shape[0] == len(out_tok)
+    new_rows = emb[len(tok):]
+    assert torch.allclose(new_rows.mean(0), old.mean(0), atol=3 * old.std().item())
+    assert not torch.allclose(new_rows, torch.zeros_like(new_rows))

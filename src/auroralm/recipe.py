@@ -44,6 +44,7 @@ class TokenizerConfig:
     path: str | None = None
     vocab_size: int = 8000
     train_bytes: int = 20_000_000
+    extend: int = 0  # add this many new-language tokens to a pretrained tokenizer (0: off, as in Aurora-M)
 
 
 @dataclass
@@ -381,6 +382,9 @@ def validate(r: Recipe) -> None:
     if m.hidden_size % m.heads:
         raise RecipeError(f"model.hidden_size: must be divisible by model.heads ({m.heads})")
     _positive(r.tokenizer.vocab_size, "tokenizer.vocab_size")
+    _positive(r.tokenizer.extend, "tokenizer.extend", allow_zero=True)
+    if r.tokenizer.extend and not (r.tokenizer.path or r.model.pretrained):
+        raise RecipeError("tokenizer.extend: only applies to a pretrained tokenizer (set model.pretrained or tokenizer.path)")
     _positive(r.data.min_chars, "data.min_chars", allow_zero=True)
     if "{instruction}" not in r.data.instruction_template or "{response}" not in r.data.instruction_template:
         raise RecipeError("data.instruction_template: must contain {instruction} and {response}")

@@ -189,6 +189,12 @@ def prepare(recipe: Recipe, run_dir: Path) -> dict:
     tok_path = recipe.tokenizer.path or recipe.model.pretrained
     if tok_path:
         tok = load_tokenizer(tok_path)
+        if recipe.tokenizer.extend:
+            from auroralm.data.vocab import extend_tokenizer
+
+            docs = [out / s.name / "docs.jsonl" for s in recipe.sources if s.kind != "code"]
+            added = extend_tokenizer(tok, _iter_texts(docs, recipe.tokenizer.train_bytes), recipe.tokenizer.extend)
+            print(f"prepare: added {added} new-language tokens to the tokenizer ({len(tok)} in all)")
         tok.save_pretrained(tok_dir)
     else:
         docs = [out / s.name / "docs.jsonl" for s in recipe.sources]

@@ -109,7 +109,11 @@ class Trainer:
         """Stage 0 starts from the recipe's model; later stages from the previous stage's export."""
         if index > 0:
             return load_pretrained(str(self.run_dir / "hf" / self.recipe.stages[index - 1].name))
-        return build_model(self.recipe.model, len(self.tok), self.tok.eos_token_id, self.recipe.train.seed)
+        model = build_model(self.recipe.model, len(self.tok), self.tok.eos_token_id, self.recipe.train.seed)
+        if model.get_input_embeddings().num_embeddings < len(self.tok):  # the tokenizer was extended
+            torch.manual_seed(self.recipe.train.seed)
+            model.resize_token_embeddings(len(self.tok), mean_resizing=True)
+        return model
 
     def run(self, only: str | None = None, on_stage_end: Callable | None = None) -> None:
         names = [s.name for s in self.recipe.stages]
