@@ -52,7 +52,7 @@ class SourceConfig:
     name: str
     paths: list[str]
     kind: Literal["web", "code", "instructions", "safety"] = "web"
-    format: Literal["jsonl", "text"] = "jsonl"
+    format: Literal["auto", "jsonl", "parquet", "text", "code", "hf"] = "auto"
     text_field: str = "text"
     language: str | None = None
     held_out: float = 0.0

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from auroralm.data import filters
 from auroralm.data.langid import identify
-from auroralm.data.readers import read_source
+from auroralm.data.readers import ReadOptions, read_path
 from auroralm.data.tokenizer import load_tokenizer, train_tokenizer
 from auroralm.recipe import Recipe, SourceConfig
 
@@ -96,7 +96,9 @@ def _clean_source(
     cfg = recipe.data
     docs_path = out / source.name / "docs.jsonl"
     docs_path.parent.mkdir(parents=True, exist_ok=True)
-    records = read_source(recipe.files(source), source, cfg.instruction_template)
+    opts = ReadOptions(text_field=source.text_field, paired=source.kind in ("instructions", "safety"),
+                       template=cfg.instruction_template, split=source.split)
+    records = (rec for path in recipe.files(source) for rec in read_path(path, source.format, opts))
     with open(docs_path, "w", encoding="utf-8") as fh:
         for rec in tqdm(records, desc=f"clean {source.name}", unit="doc", leave=False):
             if rec.text is None:
