@@ -63,18 +63,28 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         "--data", type=Path, help="a run directory prepared by `auroralm prepare demo` (default: prepare one)"
     )
-    p.add_argument("--steps", type=int, default=6, help="timed optimizer steps per run (default 6)")
+    p.add_argument("--steps", type=int, default=10, help="timed optimizer steps per run (default 10)")
     p.add_argument("--warmup", type=int, default=2, help="untimed steps before them (default 2)")
-    p.add_argument("--repeats", type=int, default=1, help="runs per trainer and precision, alternating order")
+    p.add_argument(
+        "--repeats", type=int, default=2, help="runs per trainer and precision, alternating order (default 2)"
+    )
     p.add_argument("--quick", action="store_true", help="2 timed steps after 1 warm-up step, one repeat")
     p.add_argument("--precisions", default="fp32,bf16", help="comma-separated subset of fp32,bf16")
     p.add_argument("--hidden", type=int, default=384)
     p.add_argument("--layers", type=int, default=6)
     p.add_argument("--heads", type=int, default=6)
     p.add_argument("--seq-len", type=int, default=256)
-    p.add_argument("--global-batch", type=int, default=8)
+    p.add_argument("--global-batch", type=int, default=16)
     p.add_argument("--micro-batch", type=int, default=8)
     p.add_argument("--hf-compile", action="store_true", help="HF Trainer with torch_compile=True")
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="shared machines: before each run wait up to S seconds for idle CPUs, and rerun (twice at most) a run "
+        "during which other processes used more than 0.1 core",
+    )
     p.add_argument("--json", type=Path, help="write the results here")
     args = p.parse_args()
     if args.quick:
@@ -131,28 +141,60 @@ def bench_recipe(args: argparse.Namespace, precision: str) -> Recipe:
     return dataclasses.replace(recipe, stages=[stage])
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """(busy CPU seconds of the whole machine since boot, CPU seconds of this process), Linux only."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK"), time.process_time()
+
+
+def other_cpu(seconds: float = 1.0) -> float:
+    """Cores kept busy by other processes over the next ``seconds``."""
+    (busy0, own0), t0 = cpu_seconds(), time.perf_counter()
+    time.sleep(seconds)
+    (busy1, own1), t1 = cpu_seconds(), time.perf_counter()
+    return max(0.0, (busy1 - busy0) - (own1 - own0)) / (t1 - t0)
+
+
+def wait_until_idle(limit_s: float) -> float:
+    """Wait (at most ``limit_s``) for 3 s in a row in which other processes use under 0.1 core; seconds waited."""
+    start, quiet = time.perf_counter(), 0
+    while quiet < 3 and time.perf_counter() - start < limit_s:
+        quiet = quiet + 1 if other_cpu() < 0.1 else 0
+    return time.perf_counter() - start
+
+
 class StepClock:
-    """Wall-clock time at the end of every optimizer step, for any optimizer in the process."""
+    """Wall clock and CPU use at the end of every optimizer step, for any optimizer in the process."""
 
     def __init__(self) -> None:
-        self.times: list[float] = []
+        self.marks: list[tuple[float, float, float]] = []
 
     def __enter__(self) -> StepClock:
-        self.handle = register_optimizer_step_post_hook(lambda *_: self.times.append(time.perf_counter()))
+        self.handle = register_optimizer_step_post_hook(
+            lambda *_: self.marks.append((time.perf_counter(), *cpu_seconds()))
+        )
         return self
 
     def __exit__(self, *exc) -> None:
         self.handle.remove()
 
-    def step_seconds(self, warmup: int, steps: int) -> list[float]:
-        """Durations of the timed steps: end of step k-1 to end of step k, for k after the warm-up."""
-        if len(self.times) != warmup + steps:
-            raise RuntimeError(f"expected {warmup + steps} optimizer steps, saw {len(self.times)}")
-        return [b - a for a, b in zip(self.times[warmup - 1 : -1], self.times[warmup:], strict=True)]
+    def timed(self, warmup: int, steps: int) -> dict:
+        """Durations of the timed steps (end of step k-1 to end of step k, k after the warm-up), and the
+        cores other processes used meanwhile: a busy neighbour slows both trainers, so it is reported."""
+        if len(self.marks) != warmup + steps:
+            raise RuntimeError(f"expected {warmup + steps} optimizer steps, saw {len(self.marks)}")
+        wall = [m[0] for m in self.marks[warmup - 1 :]]
+        (t0, busy0, own0), (t1, busy1, own1) = self.marks[warmup - 1], self.marks[-1]
+        return {
+            "step_s": [b - a for a, b in zip(wall[:-1], wall[1:], strict=True)],
+            "other_cpu_cores": max(0.0, (busy1 - busy0) - (own1 - own0)) / (t1 - t0),
+        }
 
 
-def run_auroralm(recipe: Recipe, demo: Path, run_dir: Path, args: argparse.Namespace) -> dict:
-    run_dir.mkdir()
+def run_auroralm(recipe: Recipe, demo: Path, out: Path, args: argparse.Namespace, attempt: int) -> dict:
+    run_dir = out / f"attempt-{attempt}"
+    run_dir.mkdir(parents=True)
     for name in ("data", "tokenizer"):
         (run_dir / name).symlink_to((demo / name).resolve())
     trainer = Trainer(recipe, run_dir)
@@ -160,7 +202,7 @@ def run_auroralm(recipe: Recipe, demo: Path, run_dir: Path, args: argparse.Names
         trainer.run()
     logged = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
     return {
-        "step_s": clock.step_seconds(args.warmup, args.steps),
+        **clock.timed(args.warmup, args.steps),
         "metrics_tokens_per_s": [r["tokens_per_s"] for r in logged[args.warmup :]],
     }
 
@@ -179,7 +221,7 @@ class WindowDataset(torch.utils.data.Dataset):
         return {"input_ids": window[:-1], "labels": window[:-1], "shift_labels": window[1:]}
 
 
-def run_hf(recipe: Recipe, demo: Path, out_dir: Path, args: argparse.Namespace) -> dict:
+def run_hf(recipe: Recipe, demo: Path, out: Path, args: argparse.Namespace, attempt: int) -> dict:
     from transformers import Trainer as HFTrainer
     from transformers import TrainingArguments
 
@@ -189,7 +231,7 @@ def run_hf(recipe: Recipe, demo: Path, out_dir: Path, args: argparse.Namespace) 
     steps = args.warmup + args.steps
     sampler = BlendedSampler(load_shards(demo, recipe), stage.mixture, steps * t.global_batch, t.seed, stage.name)
     training_args = TrainingArguments(
-        output_dir=str(out_dir),
+        output_dir=str(out / f"attempt-{attempt}"),
         max_steps=steps,
         per_device_train_batch_size=t.micro_batch,
         gradient_accumulation_steps=t.global_batch // t.micro_batch,
@@ -214,7 +256,7 @@ def run_hf(recipe: Recipe, demo: Path, out_dir: Path, args: argparse.Namespace) 
     trainer = HFTrainer(model=model, args=training_args, train_dataset=WindowDataset(sampler))
     with StepClock() as clock:
         trainer.train()
-    return {"step_s": clock.step_seconds(args.warmup, args.steps)}
+    return clock.timed(args.warmup, args.steps)
 
 
 def cpu_model() -> str:
@@ -230,6 +272,17 @@ def peak_flops(dtype: torch.dtype, tries: int = 3) -> float:
     return max(measure_peak_flops(dtype, seconds=0.5) for _ in range(tries))
 
 
+def measure(run, args: argparse.Namespace, *run_args) -> dict:
+    """One run; with ``--wait-idle``, started on idle CPUs and redone if a neighbour got busy meanwhile."""
+    for attempt in range(1, 4):
+        waited = wait_until_idle(args.wait_idle) if args.wait_idle else 0.0
+        result = run(*run_args, attempt)
+        result.update(waited_for_idle_s=waited, attempts=attempt)
+        if not args.wait_idle or result["other_cpu_cores"] <= 0.1:
+            break
+    return result
+
+
 def summarize(runs: list[dict], tokens_per_step: int, flops_per_token: int, peak: float) -> dict:
     """Pool the timed steps of all repeats; tokens/s from the median step (robust to a busy neighbour)."""
     step_s = [x for r in runs for x in r["step_s"]]
@@ -239,6 +292,9 @@ def summarize(runs: list[dict], tokens_per_step: int, flops_per_token: int, peak
         "mean_tokens_per_s": tokens_per_step * len(step_s) / sum(step_s),
         "mfu": tps * flops_per_token / peak,
         "step_s": step_s,
+        "other_cpu_cores": [r["other_cpu_cores"] for r in runs],
+        "waited_for_idle_s": [r["waited_for_idle_s"] for r in runs],
+        "attempts": [r["attempts"] for r in runs],
     }
     if "metrics_tokens_per_s" in runs[0]:
         out["metrics_median_tokens_per_s"] = statistics.median(x for r in runs for x in r["metrics_tokens_per_s"])
@@ -257,6 +313,8 @@ def main() -> None:
         params = count_parameters(build_model(probe.model, len(tok), tok.eos_token_id, probe.train.seed))
         flops_per_token = 6 * params + 12 * args.layers * args.hidden * args.seq_len
         tokens_per_step = args.global_batch * args.seq_len
+        if args.wait_idle:
+            wait_until_idle(args.wait_idle)
         peaks = {p: peak_flops(torch.bfloat16 if p == "bf16" else torch.float32) for p in PRECISIONS}
         results: dict[str, dict] = {}
         for precision in args.precisions:
@@ -267,7 +325,7 @@ def main() -> None:
                 order = ["auroralm", "hf_trainer"] if r % 2 == 0 else ["hf_trainer", "auroralm"]
                 for side in order:
                     run = run_auroralm if side == "auroralm" else run_hf
-                    runs[side].append(run(recipe, demo, scratch / f"{precision}-{r}-{side}", args))
+                    runs[side].append(measure(run, args, recipe, demo, scratch / f"{precision}-{r}-{side}", args))
             res = {side: summarize(v, tokens_per_step, flops_per_token, peaks[precision]) for side, v in runs.items()}
             res["ratio_auroralm_over_hf"] = res["auroralm"]["tokens_per_s"] / res["hf_trainer"]["tokens_per_s"]
             results[precision] = res
@@ -326,12 +384,16 @@ def print_table(report: dict) -> None:
         f"each run after {report['warmup_steps']} warm-up"
     )
     print("peak matmul: " + ", ".join(f"{p} {v / 1e9:.1f} GFLOP/s" for p, v in report["peak_flops"].items()))
-    print("\n| precision | trainer | tokens/s (median step) | tokens/s (mean) | MFU |\n|---|---|---:|---:|---:|")
+    print(
+        "\n| precision | trainer | tokens/s (median step) | tokens/s (mean) | MFU | other processes' CPU (cores) |"
+        "\n|---|---|---:|---:|---:|---|"
+    )
     for precision, r in report["results"].items():
         for name, key in (("auroralm", "auroralm"), ("HF Trainer", "hf_trainer")):
+            other = ", ".join(f"{x:.2f}" for x in r[key]["other_cpu_cores"])
             print(
                 f"| {precision} | {name} | {r[key]['tokens_per_s']:,.0f} | {r[key]['mean_tokens_per_s']:,.0f} "
-                f"| {r[key]['mfu']:.1%} |"
+                f"| {r[key]['mfu']:.1%} | {other} |"
             )
     print()
     for precision, r in report["results"].items():

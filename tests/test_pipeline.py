@@ -6,12 +6,18 @@ from auroralm.recipe import load_recipe
 from conftest import read_jsonl
 
 GOOD = [
-    "The river froze early this year, and the ferry stopped running a week before the usual date. "
-    "People in the village walked across the ice to reach the shop on the other side.",
-    "A small bakery on the main street has started selling rye bread again after a long break. "
-    "The owner says that the old recipe came from her grandmother and needs two days of work.",
-    "The town council agreed to repair the footbridge over the stream before the summer. "
-    "Until then, walkers are asked to use the road bridge, which is about a kilometre away.",
+    "The river froze early this year, and the ferry stopped running a week before the usual date. People in the "
+    "village walked across the ice to reach the shop on the other side, although the council asked them to wait "
+    "until the ice was measured. By the weekend the rescue service had marked a safe path with small flags, and "
+    "children were skating near the harbour while their parents watched from the pier.",
+    "A small bakery on the main street has started selling rye bread again after a long break. The owner says that "
+    "the old recipe came from her grandmother and needs two days of work, because the sourdough has to rest "
+    "overnight in a cool room. Customers queue before the doors open on Saturday mornings, and the first loaves are "
+    "usually gone before nine o'clock, so she plans to bake a second batch in the afternoon.",
+    "The town council agreed to repair the footbridge over the stream before the summer. Until then, walkers are "
+    "asked to use the road bridge, which is about a kilometre away, and cyclists should follow the signs through the "
+    "park. The repair will replace the rotten planks and add a new railing, and the engineers expect the work to "
+    "take about three weeks if the weather stays dry during the spring.",
 ]
 
 
@@ -51,7 +57,8 @@ def test_bad_input_is_counted_not_lost(tmp_path):
     assert stats["dropped"] == {
         "malformed_json": 2, "invalid_utf8": 1, "missing_text_field": 1, "too_short": 1, "exact_duplicate": 1,
     }
-    assert stats["by_language"]["en"] == {"in": 4, "kept": 3}
+    assert (stats["by_language"]["en"]["in"], stats["by_language"]["en"]["kept"]) == (4, 3)
+    assert stats["samples"]["malformed_json"][0]["id"].startswith("bad.jsonl:")
     kept = read_jsonl(tmp_path / "run" / "data" / "web" / "docs.jsonl")
     assert sorted(d["text"] for d in kept) == sorted(GOOD)
     index = json.loads((tmp_path / "run" / "data" / "web" / "index.json").read_text())

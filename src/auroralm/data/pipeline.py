@@ -1,7 +1,7 @@
-"""``prepare``: raw sources → cleaned documents → tokenizer → packed token shards + stats.json.
+"""``prepare`` and ``clean``: raw inputs → cleaned documents (→ tokenizer → packed token shards) + stats.json.
 
 Every input document ends up in exactly one place: kept for training, kept as held-out
-evaluation text, or dropped with a reason, so ``documents_in == kept + sum(dropped)``.
+evaluation text, or dropped with a reason, so ``documents_in == documents_kept + sum(dropped)``.
 """
 
 from __future__ import annotations
@@ -9,20 +9,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import Counter, defaultdict
+import shutil
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-from auroralm.data import filters
-from auroralm.data.langid import identify
-from auroralm.data.readers import ReadOptions, read_path
+from auroralm.data.readers import ReadOptions
+from auroralm.data.shards import Task, clean_corpus
 from auroralm.data.tokenizer import load_tokenizer, train_tokenizer
-from auroralm.recipe import Recipe, SourceConfig
+from auroralm.recipe import DataConfig, Recipe
 
 HELDOUT_DIR = "heldout"
+WORK_DIR = "work"
 
 
 def write_json_atomic(path: Path, obj: object) -> None:
@@ -31,22 +32,23 @@ def write_json_atomic(path: Path, obj: object) -> None:
     os.replace(tmp, path)
 
 
+def _signature(path: Path) -> list[int]:
+    """Size (and file count for folders) so that changed inputs invalidate earlier results."""
+    if path.is_file():
+        return [path.stat().st_size]
+    sizes = [f.stat().st_size for f in path.rglob("*") if f.is_file()]
+    return [len(sizes), sum(sizes)]
+
+
+def _digest(obj: object) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def fingerprint(recipe: Recipe) -> str:
     """Hash of everything that determines prepare's output (sources, data, tokenizer, model)."""
-    files = {s.name: [str(p) for p in recipe.files(s)] for s in recipe.sources}
-    sizes = {name: [os.path.getsize(p) for p in paths] for name, paths in files.items()}
-    blob = json.dumps(
-        [
-            [asdict(s) for s in recipe.sources],
-            asdict(recipe.data),
-            asdict(recipe.tokenizer),
-            recipe.model.pretrained,
-            files,
-            sizes,
-        ],
-        sort_keys=True,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    files = {s.name: [[str(p), _signature(p)] for p in recipe.files(s)] for s in recipe.sources}
+    return _digest([[asdict(s) for s in recipe.sources], asdict(recipe.data), asdict(recipe.tokenizer),
+                    recipe.model.pretrained, files])
 
 
 def _is_held_out(text: str, fraction: float) -> bool:
@@ -56,81 +58,15 @@ def _is_held_out(text: str, fraction: float) -> bool:
     return (h % 10_000) < fraction * 10_000
 
 
-class _Stats:
-    def __init__(self) -> None:
-        self.documents_in = 0
-        self.documents_kept = 0
-        self.held_out = 0
-        self.dropped: Counter[str] = Counter()
-        self.by_language: dict[str, Counter[str]] = defaultdict(Counter)
-        self.by_source: dict[str, Counter[str]] = defaultdict(Counter)
-
-    def record(self, source: str, lang: str, reason: str | None, held_out: bool = False) -> None:
-        self.documents_in += 1
-        self.by_language[lang]["in"] += 1
-        self.by_source[source]["in"] += 1
-        if reason:
-            self.dropped[reason] += 1
-            self.by_source[source][f"dropped_{reason}"] += 1
-            return
-        self.documents_kept += 1
-        self.by_language[lang]["kept"] += 1
-        self.by_source[source]["kept"] += 1
-        if held_out:
-            self.held_out += 1
-
-    def as_dict(self) -> dict:
-        return {
-            "documents_in": self.documents_in,
-            "documents_kept": self.documents_kept,
-            "held_out": self.held_out,
-            "dropped": dict(self.dropped),
-            "by_language": {k: {"in": v["in"], "kept": v["kept"]} for k, v in sorted(self.by_language.items())},
-            "by_source": {k: dict(v) for k, v in self.by_source.items()},
-        }
-
-
-def _clean_source(
-    recipe: Recipe, source: SourceConfig, out: Path, stats: _Stats, seen: set[bytes], heldout: dict
-) -> None:
-    cfg = recipe.data
-    docs_path = out / source.name / "docs.jsonl"
-    docs_path.parent.mkdir(parents=True, exist_ok=True)
-    opts = ReadOptions(text_field=source.text_field, paired=source.kind in ("instructions", "safety"),
-                       template=cfg.instruction_template, split=source.split)
-    records = (rec for path in recipe.files(source) for rec in read_path(path, source.format, opts))
-    with open(docs_path, "w", encoding="utf-8") as fh:
-        for rec in tqdm(records, desc=f"clean {source.name}", unit="doc", leave=False):
-            if rec.text is None:
-                stats.record(source.name, "unknown", rec.reason)
-                continue
-            text = filters.normalize(rec.text)
-            if source.kind in ("instructions", "safety"):
-                # Instruction templates mix an English frame with the payload: trust the hint.
-                lang, conf = (source.language, 1.0) if source.language else identify(text)
-            else:
-                lang, conf = identify(text)
-            reason = filters.too_short(text, cfg)
-            if reason is None and lang != "code" and source.kind != "code":
-                reason = filters.symbol_heavy(text, cfg)
-            if reason is None and source.kind in ("web", "code") and conf < cfg.langid_min_confidence:
-                reason = "low_langid_confidence"
-            if reason is None and source.language and lang != source.language:
-                reason = "wrong_language"
-            if reason is None:
-                digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-                if digest in seen:
-                    reason = "exact_duplicate"
-                seen.add(digest)
-            held = reason is None and _is_held_out(text, source.held_out)
-            stats.record(source.name, lang, reason, held)
-            if reason:
-                continue
-            line = json.dumps({"id": rec.doc_id, "lang": lang, "text": text}, ensure_ascii=False)
-            if held:
-                heldout.setdefault(lang, []).append(line)
-            else:
-                fh.write(line + "\n")
+def _work_dir(out: Path, fp: str) -> Path:
+    """Task outputs of an interrupted run with the same inputs are reused; others are discarded."""
+    work = out / WORK_DIR
+    marker = work / "FINGERPRINT"
+    if work.exists() and (not marker.exists() or marker.read_text() != fp):
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    marker.write_text(fp)
+    return work
 
 
 def _iter_texts(paths: list[Path], limit_bytes: int):
@@ -145,24 +81,27 @@ def _iter_texts(paths: list[Path], limit_bytes: int):
                     return
 
 
-def _pack_source(tok, docs_path: Path, out_dir: Path) -> dict:
+def _pack_source(tok, docs_path: Path, out_dir: Path, tokens_by_language: Counter) -> dict:
     """Tokenize documents, append EOS after each, write one memory-mappable token file."""
-    texts = [json.loads(line)["text"] for line in open(docs_path, encoding="utf-8")]
+    docs = [json.loads(line) for line in open(docs_path, encoding="utf-8")]
     dtype = np.uint16 if len(tok) < 2**16 else np.uint32
     eos = tok.eos_token_id
     ids: list[np.ndarray] = []
     batch = 256
-    for i in range(0, len(texts), batch):
-        enc = tok(texts[i : i + batch], add_special_tokens=False)["input_ids"]
-        ids.extend(np.array(e + [eos], dtype=dtype) for e in enc)
+    for i in range(0, len(docs), batch):
+        chunk = docs[i : i + batch]
+        enc = tok([d["text"] for d in chunk], add_special_tokens=False)["input_ids"]
+        for d, e in zip(chunk, enc, strict=True):
+            ids.append(np.array(e + [eos], dtype=dtype))
+            tokens_by_language[d["lang"]] += len(e) + 1
     tokens = np.concatenate(ids) if ids else np.zeros(0, dtype=dtype)
     starts = np.cumsum([0] + [len(a) for a in ids[:-1]]).astype(np.int64) if ids else np.zeros(0, np.int64)
     tmp = out_dir / "tokens.bin.tmp"
     tokens.tofile(tmp)
     os.replace(tmp, out_dir / "tokens.bin")
     np.save(out_dir / "doc_starts.npy", starts)
-    index = {"dtype": np.dtype(dtype).name, "tokens": int(tokens.size), "documents": len(texts),
-             "bytes": sum(len(t.encode()) for t in texts)}
+    index = {"dtype": np.dtype(dtype).name, "tokens": int(tokens.size), "documents": len(docs),
+             "bytes": sum(len(d["text"].encode()) for d in docs)}
     write_json_atomic(out_dir / "index.json", index)
     return index
 
@@ -178,12 +117,32 @@ def prepare(recipe: Recipe, run_dir: Path) -> dict:
             print(f"prepare: {out} is up to date (delete it to rebuild)")
             return old
     out.mkdir(parents=True, exist_ok=True)
-    stats = _Stats()
-    seen: set[bytes] = set()
-    heldout: dict[str, list[str]] = {}
+    tasks = []
     for source in recipe.sources:
-        _clean_source(recipe, source, out, stats, seen, heldout)
-    (out / HELDOUT_DIR).mkdir(exist_ok=True)
+        opts = ReadOptions(text_field=source.text_field, paired=source.kind in ("instructions", "safety"),
+                           template=recipe.data.instruction_template, split=source.split)
+        for path in recipe.files(source):
+            tasks.append(Task(len(tasks), source.name, str(path), source.format, source.kind, source.language, opts))
+    writers = {}
+    for source in recipe.sources:
+        (out / source.name).mkdir(exist_ok=True)
+        writers[source.name] = open(out / source.name / "docs.jsonl", "w", encoding="utf-8")
+    heldout: dict[str, list[str]] = {}
+
+    def emit(task: Task, doc: dict) -> None:
+        line = json.dumps(doc, ensure_ascii=False)
+        if _is_held_out(doc["text"], recipe.source(task.source).held_out):
+            heldout.setdefault(doc["lang"], []).append(line)
+        else:
+            writers[task.source].write(line + "\n")
+
+    try:
+        funnel = clean_corpus(tasks, recipe.data, _work_dir(out, fp), emit, recipe.data.workers)
+    finally:
+        for fh in writers.values():
+            fh.close()
+    shutil.rmtree(out / HELDOUT_DIR, ignore_errors=True)
+    (out / HELDOUT_DIR).mkdir()
     for lang, lines in heldout.items():
         (out / HELDOUT_DIR / f"{lang}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -204,10 +163,50 @@ def prepare(recipe: Recipe, run_dir: Path) -> dict:
         tok = train_tokenizer(_iter_texts(docs, recipe.tokenizer.train_bytes), recipe.tokenizer.vocab_size, tok_dir)
 
     sources = {}
+    tokens_by_language: Counter[str] = Counter()
     for source in tqdm(recipe.sources, desc="tokenize", unit="source", leave=False):
-        sources[source.name] = _pack_source(tok, out / source.name / "docs.jsonl", out / source.name)
-    result = stats.as_dict()
+        sources[source.name] = _pack_source(tok, out / source.name / "docs.jsonl", out / source.name,
+                                            tokens_by_language)
+    result = funnel.as_dict()
+    result["held_out"] = sum(len(v) for v in heldout.values())
+    for lang, n in tokens_by_language.items():
+        result["by_language"].setdefault(lang, {})["tokens_kept"] = n
     result["sources"] = sources
     result["fingerprint"] = fp
     write_json_atomic(stats_path, result)
     return result
+
+
+def clean(inputs: list[Path], out: Path, cfg: DataConfig | None = None, workers: int = 1) -> dict:
+    """``auroralm clean``: kept documents as ``out/<lang>.jsonl`` and ``out/stats.json``."""
+    cfg = cfg or DataConfig()
+    tasks = []
+    for path in inputs:
+        tasks.append(Task(len(tasks), path.name, str(path), "auto", "code" if _is_code_input(path) else "web"))
+    fp = _digest([asdict(cfg), [[str(p), _signature(p)] for p in inputs]])
+    out.mkdir(parents=True, exist_ok=True)
+    writers: dict[str, object] = {}
+
+    def emit(task: Task, doc: dict) -> None:
+        if doc["lang"] not in writers:
+            writers[doc["lang"]] = open(out / f"{doc['lang']}.jsonl.tmp", "w", encoding="utf-8")
+        writers[doc["lang"]].write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+    try:
+        funnel = clean_corpus(tasks, cfg, _work_dir(out, fp), emit, workers)
+    finally:
+        for fh in writers.values():
+            fh.close()
+    for old in out.glob("*.jsonl"):
+        old.unlink()
+    for lang in writers:
+        os.replace(out / f"{lang}.jsonl.tmp", out / f"{lang}.jsonl")
+    result = funnel.as_dict()
+    write_json_atomic(out / "stats.json", result)
+    return result
+
+
+def _is_code_input(path: Path) -> bool:
+    from auroralm.data.readers import detect_format
+
+    return detect_format(path) == "code"

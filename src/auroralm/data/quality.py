@@ -49,7 +49,7 @@ _DEFAULT: dict = {
 }
 
 
-def _fw2(**overrides: object) -> dict:
+def _with(**overrides: object) -> dict:
     return {**_DEFAULT, **overrides}
 
 
@@ -57,34 +57,50 @@ THRESHOLDS: dict[str, dict] = {
     # Languages without an entry (de, fr, ...) get these, minus the stopword check: English
     # stopwords silently applied to other languages would drop all of them.
     "default": _DEFAULT,
-    "en": _DEFAULT,  # Gopher and FineWeb as published, but see max_dup_line_chars
-    "fi": _fw2(  # FineWeb-2 fin_Latn
-        min_mean_word_length=4.0, max_mean_word_length=13.0, min_alpha_words=0.755,
-        max_dup_line_fraction=0.333, min_line_punct=0.25, max_newline_ratio=0.219,
+    "en": _with(),  # Gopher and FineWeb as published, but see max_dup_line_chars
+    "fi": _with(  # FineWeb-2 fin_Latn
+        min_mean_word_length=4.0,
+        max_mean_word_length=13.0,
+        min_alpha_words=0.755,
+        max_dup_line_fraction=0.333,
+        min_line_punct=0.25,
+        max_newline_ratio=0.219,
         top_ngrams=((2, 0.101), (3, 0.132), (4, 0.163)),
         dup_ngrams=((5, 0.171), (6, 0.149), (7, 0.131), (8, 0.119), (9, 0.106), (10, 0.094)),
     ),
-    "hi": _fw2(  # FineWeb-2 hin_Deva
-        min_mean_word_length=2.0, max_mean_word_length=21.0, min_alpha_words=0.837,
-        max_dup_line_fraction=0.206, min_line_punct=0.091, max_newline_ratio=0.316,
+    "hi": _with(  # FineWeb-2 hin_Deva
+        min_mean_word_length=2.0,
+        max_mean_word_length=21.0,
+        min_alpha_words=0.837,
+        max_dup_line_fraction=0.206,
+        min_line_punct=0.091,
+        max_newline_ratio=0.316,
         top_ngrams=((2, 0.208), (3, 0.198), (4, 0.161)),
         dup_ngrams=((5, 0.135), (6, 0.125), (7, 0.116), (8, 0.108), (9, 0.099), (10, 0.09)),
     ),
-    "ja": _fw2(  # FineWeb-2 jpn_Jpan, adapted to script runs (see below)
+    "ja": _with(  # FineWeb-2 jpn_Jpan, adapted to script runs (see below)
         # FineWeb-2 counts morphemes; a script run (旧川端小学校, している) often spans several,
         # so runs are fewer and longer: the upper word-length bound moves from 5 to 6 and the
         # 50-word minimum stays (a 50-run text is ~100 characters, a short paragraph).
-        min_mean_word_length=1.0, max_mean_word_length=6.0, min_alpha_words=0.759,
-        max_dup_line_fraction=0.375, min_line_punct=0.167, max_newline_ratio=0.162,
+        min_mean_word_length=1.0,
+        max_mean_word_length=6.0,
+        min_alpha_words=0.759,
+        max_dup_line_fraction=0.375,
+        min_line_punct=0.167,
+        max_newline_ratio=0.162,
         short_line_chars=12,  # ~30 Latin characters carry as much text as ~12 Japanese ones
         top_ngrams=((2, 0.121), (3, 0.129), (4, 0.145)),
         dup_ngrams=((5, 0.307), (6, 0.283), (7, 0.264), (8, 0.248), (9, 0.234), (10, 0.223)),
     ),
-    "vi": _fw2(  # FineWeb-2 vie_Latn
+    "vi": _with(  # FineWeb-2 vie_Latn
         # FineWeb-2's Vietnamese tokenizer joins compounds (học_sinh); ours counts syllables,
         # whose mean length is ~3.4, so the lower bound drops from 3 to 2.
-        min_mean_word_length=2.0, max_mean_word_length=11.0, min_alpha_words=0.803,
-        max_dup_line_fraction=0.293, min_line_punct=0.333, max_newline_ratio=0.103,
+        min_mean_word_length=2.0,
+        max_mean_word_length=11.0,
+        min_alpha_words=0.803,
+        max_dup_line_fraction=0.293,
+        min_line_punct=0.333,
+        max_newline_ratio=0.103,
         top_ngrams=((2, 0.223), (3, 0.197), (4, 0.171)),
         dup_ngrams=((5, 0.178), (6, 0.163), (7, 0.15), (8, 0.136), (9, 0.124), (10, 0.111)),
     ),
@@ -99,8 +115,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "they we or an are was his her",
         "fi": "ja on ei se että oli hän mutta kun tai myös ovat joka sen sekä kanssa jälkeen mukaan "
         "niin kuin jos ole olla ne tämä mikä vain jo nyt jossa",
-        "hi": "के में है की और से का को एक हैं पर ने यह भी था थे कि तो लिए हो इस नहीं कर वह जो ही "
-        "गया किया साथ",
+        "hi": "के में है की और से का को एक हैं पर ने यह भी था थे कि तो लिए हो इस नहीं कर वह जो ही गया किया साथ",
         "ja": "の に は を が で と も へ や から まで より など した して する です ます ました "
         "である という として には では にも この その こと",
         "vi": "là và của một được trong năm các có những này đã người cho không với để khi đến từ "
@@ -141,42 +156,48 @@ def _dup_count(items: list[str]) -> tuple[int, int]:
     return n, chars
 
 
-def _ngrams(ws: list[str], n: int) -> list[tuple[str, ...]]:
-    return list(zip(*(ws[i:] for i in range(n))))
+def _dup_ngram_chars(ws: list[str], starts: list[int], n: int) -> int:
+    """Characters in repeated n-grams, counted as datatrove does: later occurrences only,
+    skipping past each match. ``starts`` are the positions whose n-gram occurs twice or more."""
+    seen: set[tuple[str, ...]] = set()
+    dup_chars = next_free = 0
+    for i in starts:
+        if i < next_free:
+            continue
+        gram = tuple(ws[i : i + n])
+        if gram in seen:
+            dup_chars += sum(map(len, gram))
+            next_free = i + n
+        else:
+            seen.add(gram)
+    return dup_chars
 
 
 def _repetition(ws: list[str], total_chars: int, t: dict) -> str | None:
-    """Gopher's n-gram checks; character fractions count word characters only."""
-    for n, frac in t["top_ngrams"]:
-        grams = Counter(_ngrams(ws, n))
-        if not grams:
-            break
-        gram, count = grams.most_common(1)[0]
-        if count > 1 and count * sum(map(len, gram)) > frac * total_chars:
-            return "gopher_top_ngram"
-    grams5 = _ngrams(ws, 5)
-    counts = Counter(grams5)
-    if len(counts) == len(grams5):
-        return None  # no 5-gram repeats, so no longer n-gram repeats either: the common case
-    # A repeated n-gram (n >= 5) starts where a repeated 5-gram starts, so only those positions
-    # matter. Counting follows datatrove: later occurrences only, skipping past each match.
-    starts = [i for i, g in enumerate(grams5) if counts[g] > 1]
-    lens = [len(w) for w in ws]
-    for n, frac in t["dup_ngrams"]:
-        seen: set[tuple[str, ...]] = set()
-        dup_chars = next_free = 0
-        for i in starts:
-            if i < next_free or i + n > len(ws):
-                continue
-            gram = tuple(ws[i : i + n])
-            if gram in seen:
-                dup_chars += sum(lens[i : i + n])
-                next_free = i + n
-            else:
-                seen.add(gram)
-        if dup_chars > frac * total_chars:
+    """Gopher's top n-gram and duplicated n-gram checks over word characters.
+
+    An n-gram can only repeat where its leading (n-1)-gram repeats, so each n only looks at the
+    positions that survived n-1: in ordinary text that set is small by n=4 and empty by n=6.
+    """
+    top, dup = dict(t["top_ngrams"]), dict(t["dup_ngrams"])
+    max_n = max([*top, *dup])
+    grams = dict(enumerate(zip(ws, ws[1:])))
+    n = 2
+    while True:
+        counts = Counter(grams.values())
+        starts = [i for i, g in grams.items() if counts[g] > 1]
+        if not starts:
+            return None
+        if n in top:
+            gram, count = counts.most_common(1)[0]
+            if count * sum(map(len, gram)) > top[n] * total_chars:
+                return "gopher_top_ngram"
+        if n in dup and _dup_ngram_chars(ws, starts, n) > dup[n] * total_chars:
             return "gopher_dup_ngram"
-    return None
+        n += 1
+        if n > max_n:
+            return None
+        grams = {i: tuple(ws[i : i + n]) for i in starts if i + n <= len(ws)}
 
 
 def check_quality(text: str, lang: str, thresholds: dict | None = None) -> str | None:

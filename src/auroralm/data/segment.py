@@ -14,7 +14,7 @@ import re
 # split words in two; the danda (U+0964/U+0965) is punctuation and must stay a separator.
 _WORD = re.compile(r"[\w\u0300-\u036f\u0900-\u0963\u0966-\u097f\u200c\u200d]+")
 
-# Order matters only for characters in two classes; ー (U+30FC) lengthens katakana mostly.
+# ー (U+30FC) belongs to katakana runs (コーヒー); after hiragana (すごーい) it splits the run.
 _JA_RUN = re.compile(
     r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff々〆ヶ]+"  # kanji
     r"|[\u3041-\u3096\u309d\u309e]+"  # hiragana

@@ -48,7 +48,6 @@ def generate(
     tok.padding_side = "left"
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
-    out: list[list[str]] = []
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))  # similar lengths batch well
     results: dict[int, list[str]] = {}
     for b in tqdm(range(0, len(order), batch_size), desc=desc, unit="batch", leave=False):
@@ -62,8 +61,8 @@ def generate(
             mask[r, width - len(x) :] = 1
         criteria = StoppingCriteriaList([_StopOnSequences(tok, width, stop)]) if stop else None
         gen = model.generate(
-            input_ids=input_ids,
-            attention_mask=mask,
+            input_ids=input_ids.to(model.device),
+            attention_mask=mask.to(model.device),
             max_new_tokens=max_new_tokens,
             do_sample=temperature > 0,
             temperature=temperature if temperature > 0 else None,
@@ -77,5 +76,4 @@ def generate(
         texts = tok.batch_decode(gen[:, width:], skip_special_tokens=True)
         for r, i in enumerate(idx):
             results[i] = [truncate(t, stop) for t in texts[r * n : (r + 1) * n]]
-    out = [results[i] for i in range(len(prompts))]
-    return out
+    return [results[i] for i in range(len(prompts))]

@@ -60,8 +60,10 @@ class RefusalJudge:
 
 def with_refusals(verdicts: list[Verdict], responses: list[str]) -> list[Verdict]:
     """Fill ``refused`` from the refusal-phrase judge where a harm classifier left it empty."""
-    return [v if v.refused is not None or v.error else replace(v, refused=is_refusal(r))
-            for v, r in zip(verdicts, responses, strict=True)]
+    return [
+        v if v.refused is not None or v.error else replace(v, refused=is_refusal(r))
+        for v, r in zip(verdicts, responses, strict=True)
+    ]
 
 
 # The HarmBench classifier prompt (HarmBench eval_utils.py, LLAMA2_CLS_PROMPT["prompt"]), split into the
@@ -116,8 +118,15 @@ def _check_format(fmt: str) -> None:
 class ClassifierJudge:
     """A local guard model (Llama Guard family or the HarmBench classifier) that reads each conversation."""
 
-    def __init__(self, model_dir: str | Path, format: str = "llama_guard", device: str | None = None,
-                 batch_size: int = 8, max_response_tokens: int = 512, max_new_tokens: int | None = None):
+    def __init__(
+        self,
+        model_dir: str | Path,
+        format: str = "llama_guard",
+        device: str | None = None,
+        batch_size: int = 8,
+        max_response_tokens: int = 512,
+        max_new_tokens: int | None = None,
+    ):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -133,8 +142,9 @@ class ClassifierJudge:
             raise AuroraError(f"cannot load judge model from '{model_dir}': {str(e).splitlines()[0]}") from None
         self.model.to(self.device).eval()
         if format == "llama_guard" and not self.tok.chat_template:
-            raise AuroraError(f"judge model '{model_dir}' has no chat template; Llama Guard ships one "
-                              "(or use format 'harmbench')")
+            raise AuroraError(
+                f"judge model '{model_dir}' has no chat template; Llama Guard ships one (or use format 'harmbench')"
+            )
         if self.tok.pad_token_id is None:
             self.tok.pad_token = self.tok.eos_token
         self.tok.padding_side = "left"  # generation continues from the right edge of every row
@@ -159,13 +169,24 @@ class ClassifierJudge:
         outputs: list[str] = []
         for start in range(0, len(texts), self.batch_size):
             # Llama Guard's template writes its own BOS; the HarmBench prompt relies on the tokenizer's.
-            batch = self.tok(texts[start : start + self.batch_size], return_tensors="pt", padding=True,
-                             add_special_tokens=self.format == "harmbench").to(self.device)
+            batch = self.tok(
+                texts[start : start + self.batch_size],
+                return_tensors="pt",
+                padding=True,
+                add_special_tokens=self.format == "harmbench",
+            ).to(self.device)
             with torch.no_grad():
-                out = self.model.generate(**batch, max_new_tokens=self.max_new_tokens, do_sample=False,
-                                          pad_token_id=self.tok.pad_token_id)
+                out = self.model.generate(
+                    **batch, max_new_tokens=self.max_new_tokens, do_sample=False, pad_token_id=self.tok.pad_token_id
+                )
             outputs += self.tok.batch_decode(out[:, batch["input_ids"].shape[1] :], skip_special_tokens=True)
         return [_PARSERS[self.format](o) for o in outputs]
+
+
+def _endpoint(base_url: str, path: str) -> str:
+    """``path`` under the server's ``/v1``, whether or not the user's URL already ends in it."""
+    base = base_url.rstrip("/").removesuffix("/chat/completions")
+    return base + (path if base.endswith("/v1") else "/v1" + path)
 
 
 def _headers(api_key_env: str | None) -> dict[str, str]:
@@ -178,13 +199,21 @@ def _headers(api_key_env: str | None) -> dict[str, str]:
 class HTTPJudge:
     """A guard model behind an OpenAI-compatible chat endpoint; failed calls are retried, then recorded as errors."""
 
-    def __init__(self, base_url: str, model: str, api_key_env: str | None = None, timeout: float = 10,
-                 retries: int = 2, format: str = "llama_guard", workers: int = 4, backoff: float = 0.5):
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key_env: str | None = None,
+        timeout: float = 10,
+        retries: int = 2,
+        format: str = "llama_guard",
+        workers: int = 4,
+        backoff: float = 0.5,
+    ):
         _check_format(format)
         if api_key_env and not os.environ.get(api_key_env):
             raise AuroraError(f"judge API key variable ${api_key_env} is not set")
-        base = base_url.rstrip("/")
-        self.url = base + ("/chat/completions" if base.endswith("/v1") else "/v1/chat/completions")
+        self.url = _endpoint(base_url, "/chat/completions")
         # Only the variable's name is kept, so the key never reaches a repr, a log line or a results file.
         self.model, self.api_key_env, self.format = model, api_key_env, format
         self.timeout, self.retries, self.workers, self.backoff = timeout, retries, workers, backoff
@@ -204,8 +233,14 @@ class HTTPJudge:
             return answer.read().decode("utf-8", errors="replace")
 
     def _judge_one(self, prompt: str, response: str) -> Verdict:
-        payload = json.dumps({"model": self.model, "messages": self._messages(prompt, response),
-                              "temperature": 0, "max_tokens": _ANSWER_TOKENS[self.format]}).encode()
+        payload = json.dumps(
+            {
+                "model": self.model,
+                "messages": self._messages(prompt, response),
+                "temperature": 0,
+                "max_tokens": _ANSWER_TOKENS[self.format],
+            }
+        ).encode()
         problem, raw = "no attempt", None
         for attempt in range(self.retries + 1):
             if attempt:
@@ -214,19 +249,24 @@ class HTTPJudge:
                 body = self._post(payload)
             except urllib.error.HTTPError as e:
                 if e.code in (401, 403, 404):  # wrong key, model or URL: every call would fail the same way
-                    raise AuroraError(f"judge at {self.url} answered HTTP {e.code}: check the URL, the model "
-                                      f"name '{self.model}' and the API key variable") from None
+                    raise AuroraError(
+                        f"judge at {self.url} answered HTTP {e.code}: check the URL, the model "
+                        f"name '{self.model}' and the API key variable"
+                    ) from None
                 problem = f"HTTP {e.code}"
             except (OSError, http.client.HTTPException) as e:  # time-outs, refused or dropped connections
                 reason = getattr(e, "reason", e)
-                problem = f"timed out after {self.timeout}s" if isinstance(reason, TimeoutError) else f"request failed: {reason}"
+                problem = (
+                    f"timed out after {self.timeout}s"
+                    if isinstance(reason, TimeoutError)
+                    else f"request failed: {reason}"
+                )
             else:
                 try:
                     raw = json.loads(body)["choices"][0]["message"]["content"]
-                except (ValueError, KeyError, IndexError, TypeError):
-                    raw, problem = body[:200], "not a chat-completions answer"
-                    continue
-                verdict = _PARSERS[self.format](raw)
+                    verdict = _PARSERS[self.format](raw)
+                except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+                    raw, verdict = body[:200], Verdict(error="not a chat-completions answer")
                 if verdict.error is None:
                     return verdict
                 problem = verdict.error
@@ -241,10 +281,11 @@ class HTTPJudge:
 
 def _served_model(base_url: str, timeout: float, api_key_env: str | None) -> str:
     """The first model an OpenAI-compatible server lists (vLLM serves one)."""
-    base = base_url.rstrip("/")
-    url = base + ("/models" if base.endswith("/v1") else "/v1/models")
+    url = _endpoint(base_url, "/models")
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=_headers(api_key_env)), timeout=timeout) as answer:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=_headers(api_key_env)), timeout=timeout
+        ) as answer:
             return json.loads(answer.read())["data"][0]["id"]
     except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
         raise AuroraError(f"cannot list the models served at {url} ({e}); name one with ',model=NAME'") from None
@@ -255,13 +296,15 @@ def make_judge(spec: str) -> Judge:
     ``http:URL[,model=NAME][,format=...][,key_env=VAR][,timeout=S]``."""
     kind, _, rest = spec.partition(":")
     target, *options = rest.split(",") if rest else [""]
-    opts = dict(o.split("=", 1) for o in options if "=" in o)
-    unknown = set(opts) - {"format", "model", "key_env", "timeout"}
+    opts = dict(o.split("=", 1) if "=" in o else (o, None) for o in options)
+    bad_option = None in opts.values() or not set(opts) <= {"format", "model", "key_env", "timeout"}
     if kind == "refusal" and not rest:
         return RefusalJudge()
-    if unknown or not target or kind not in ("classifier", "http"):
-        raise AuroraError(f"bad judge '{spec}': use refusal, classifier:DIR[,format=harmbench] or "
-                          "http:URL[,model=NAME][,format=...][,key_env=VAR][,timeout=S]")
+    if bad_option or not target or kind not in ("classifier", "http"):
+        raise AuroraError(
+            f"bad judge '{spec}': use refusal, classifier:DIR[,format=harmbench] or "
+            "http:URL[,model=NAME][,format=...][,key_env=VAR][,timeout=S]"
+        )
     fmt = opts.get("format", "llama_guard")
     if kind == "classifier":
         return ClassifierJudge(target, format=fmt)

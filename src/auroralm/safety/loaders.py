@@ -84,16 +84,28 @@ DO_NOT_ANSWER_AREAS = {
 KEYWORD_CATEGORIES: list[tuple[str, str]] = [
     ("child_safety", r"\bchild(?:ren)?\b|\bminors?\b|\bkids?\b|\bteen|\bgrooming\b|child[ _-]?safety"),
     ("self_harm", r"suicid|self[ _-]?harm|\bharm (?:myself|yourself|themselves)\b|\beating disorder|anorexi"),
-    ("cbrn", r"\bcbrn\b|chemical|biological|\bnuclear\b|radiolog|\bbomb|explosive|nerve agent|"
-             r"\bpathogen|\btoxins?\b|\bpoison|\banthrax\b|\bsarin\b|weapons? of mass"),
-    ("cyber", r"\bcyber|\bhack|malware|ransomware|\bvirus\b|\bexploit|\bphishing\b|\bbotnet\b|\bddos\b|"
-              r"keylogger|\bspyware\b|password"),
-    ("privacy", r"privacy|personal (?:data|information)|\bdox|\bstalk|\bsurveil|\btrack (?:someone|a person)|"
-                r"\bspy on\b|home address|social security number"),
+    (
+        "cbrn",
+        r"\bcbrn\b|chemical|biological|\bnuclear\b|radiolog|\bbomb|explosive|nerve agent|"
+        r"\bpathogen|\btoxins?\b|\bpoison|\banthrax\b|\bsarin\b|weapons? of mass",
+    ),
+    (
+        "cyber",
+        r"\bcyber|\bhack|malware|ransomware|\bvirus\b|\bexploit|\bphishing\b|\bbotnet\b|\bddos\b|"
+        r"keylogger|\bspyware\b|password",
+    ),
+    (
+        "privacy",
+        r"privacy|personal (?:data|information)|\bdox|\bstalk|\bsurveil|\btrack (?:someone|a person)|"
+        r"\bspy on\b|home address|social security number",
+    ),
     ("hate", r"\bhate\b|hateful|\bracis|discriminat|\bslur|\bbias\b|\bxenophob|\bsexis|\bbully|harass"),
     ("violence", r"violen|\bkill|murder|assault|\bweapon|\bgun\b|firearm|\bshoot|\bstab|\bterror|\battack"),
-    ("illegal", r"illegal|\bcrime|criminal|\bsteal|\btheft\b|\bfraud|counterfeit|launder|\bdrugs?\b|"
-                r"smuggl|\bscam|\bbrib|evade taxes|tax evasion|piracy|\bpirate"),
+    (
+        "illegal",
+        r"illegal|\bcrime|criminal|\bsteal|\btheft\b|\bfraud|counterfeit|launder|\bdrugs?\b|"
+        r"smuggl|\bscam|\bbrib|evade taxes|tax evasion|piracy|\bpirate",
+    ),
 ]
 _KEYWORD_RES = [(cat, re.compile(pattern, re.IGNORECASE)) for cat, pattern in KEYWORD_CATEGORIES]
 # Aurora-M rows keep instruction and answer in one "text" field, in the instruction template of its paper.
@@ -118,7 +130,9 @@ def _pyarrow(path: Path):
         import pyarrow.ipc
         import pyarrow.parquet
     except ImportError:
-        raise _fail(path, "reading Parquet/Arrow needs pyarrow (pip install pyarrow), or export the set to CSV/JSON") from None
+        raise _fail(
+            path, "reading Parquet/Arrow needs pyarrow (pip install pyarrow), or export the set to CSV/JSON"
+        ) from None
     return pyarrow
 
 
@@ -179,7 +193,10 @@ def read_records(path: Path) -> list[dict]:
     elif path.suffix == ".arrow":
         records = _read_arrow(path)
     else:
-        raise _fail(path, f"unknown file type '{path.suffix}' (use .csv, .json, .jsonl, .parquet, .arrow or a saved dataset directory)")
+        raise _fail(
+            path,
+            f"unknown file type '{path.suffix}' (use .csv, .json, .jsonl, .parquet, .arrow or a saved dataset directory)",
+        )
     if not records:
         raise _fail(path, "has no rows")
     if not all(isinstance(r, dict) for r in records):
@@ -191,17 +208,36 @@ def _require(path: Path, records: list[dict], columns: list[str], name: str) -> 
     present = set().union(*(r.keys() for r in records[:50]))
     missing = [c for c in columns if c not in present]
     if missing:
-        raise _fail(path, f"not a {name} file: missing column(s) {', '.join(missing)} (found: {', '.join(sorted(present)) or 'none'})")
+        raise _fail(
+            path,
+            f"not a {name} file: missing column(s) {', '.join(missing)} (found: {', '.join(sorted(present)) or 'none'})",
+        )
 
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _row(source: str, rid: str, prompt: str, category: str, source_category: str, split: str = "test",
-         lang: str = "en", **extra) -> dict:
-    return {"id": rid, "lang": lang, "category": category, "split": split, "prompt": prompt,
-            **extra, "source": source, "source_category": source_category}
+def _row(
+    source: str,
+    rid: str,
+    prompt: str,
+    category: str,
+    source_category: str,
+    split: str = "test",
+    lang: str = "en",
+    **extra,
+) -> dict:
+    return {
+        "id": rid,
+        "lang": lang,
+        "category": category,
+        "split": split,
+        "prompt": prompt,
+        **extra,
+        "source": source,
+        "source_category": source_category,
+    }
 
 
 def _prompt(path: Path, record: dict, column: str, index: int) -> str:
@@ -227,8 +263,9 @@ def load_xstest(path: Path) -> list[dict]:
         focus, note = _text(r.get("focus")).lower(), _text(r.get("note")).lower()
         category = XSTEST_FOCUS.get(focus) or XSTEST_FOCUS.get(note) or XSTEST_TYPES.get(base, OTHER)
         rid = _text(r.get("id") or r.get("id_v2")) or str(i + 1)
-        rows.append(_row("xstest", f"xstest-{rid}", _prompt(path, r, "prompt", i), category, kind,
-                         benign=label == "safe"))
+        rows.append(
+            _row("xstest", f"xstest-{rid}", _prompt(path, r, "prompt", i), category, kind, benign=label == "safe")
+        )
     return rows
 
 
@@ -242,9 +279,16 @@ def load_harmbench(path: Path) -> list[dict]:
         # HarmBench's own test cases put the context first, separated by a rule, for contextual behaviours.
         prompt = f"{context}\n\n---\n\n{behavior}" if context else behavior
         semantic = _text(r.get("SemanticCategory"))
-        rows.append(_row("harmbench", _text(r["BehaviorID"]) or f"harmbench-{i + 1}", prompt,
-                         HARMBENCH_CATEGORIES.get(semantic, OTHER), semantic,
-                         functional_category=_text(r.get("FunctionalCategory"))))
+        rows.append(
+            _row(
+                "harmbench",
+                _text(r["BehaviorID"]) or f"harmbench-{i + 1}",
+                prompt,
+                HARMBENCH_CATEGORIES.get(semantic, OTHER),
+                semantic,
+                functional_category=_text(r.get("FunctionalCategory")),
+            )
+        )
     return rows
 
 
@@ -295,8 +339,18 @@ def load_aurora_m(path: Path) -> list[dict]:
         split = _text(r.get("split") or r.get("_split")) or "test"
         lang = _text(r.get("lang") or r.get("language")) or "en"  # the published set is English
         rid = _text(r.get("id")) or f"aurora-m-{split}-{i + 1}"
-        rows.append(_row("aurora-m", rid, prompt, category_from_text(label or prompt), label, split=split,
-                         lang=lang, response=response))
+        rows.append(
+            _row(
+                "aurora-m",
+                rid,
+                prompt,
+                category_from_text(label or prompt),
+                label,
+                split=split,
+                lang=lang,
+                response=response,
+            )
+        )
     return rows
 
 
@@ -307,8 +361,13 @@ LOADERS: dict[str, Callable[[Path], list[dict]]] = {
     "do-not-answer": load_do_not_answer,
     "advbench": load_advbench,
 }
-_ALIASES = {"aurora": "aurora-m", "biden-harris": "aurora-m", "biden-harris-redteam": "aurora-m",
-            "dna": "do-not-answer", "donotanswer": "do-not-answer"}
+_ALIASES = {
+    "aurora": "aurora-m",
+    "biden-harris": "aurora-m",
+    "biden-harris-redteam": "aurora-m",
+    "dna": "do-not-answer",
+    "donotanswer": "do-not-answer",
+}
 
 
 def load_external(kind: str, path: Path) -> list[dict]:
