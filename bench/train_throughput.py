@@ -56,6 +56,7 @@ from auroralm.train.sampler import BlendedSampler
 from auroralm.train.trainer import Trainer, load_shards, measure_peak_flops
 
 PRECISIONS = ("fp32", "bf16")
+QUIET_CORES = 0.1  # a step during which other processes used less than this counts as quiet
 
 
 def parse_args() -> argparse.Namespace:
@@ -180,15 +181,15 @@ class StepClock:
         self.handle.remove()
 
     def timed(self, warmup: int, steps: int) -> dict:
-        """Durations of the timed steps (end of step k-1 to end of step k, k after the warm-up), and the
-        cores other processes used meanwhile: a busy neighbour slows both trainers, so it is reported."""
+        """Per timed step (end of step k-1 to end of step k, k after the warm-up): seconds, and cores that
+        other processes used meanwhile (a busy neighbour slows a step several-fold on 2 cores)."""
         if len(self.marks) != warmup + steps:
             raise RuntimeError(f"expected {warmup + steps} optimizer steps, saw {len(self.marks)}")
-        wall = [m[0] for m in self.marks[warmup - 1 :]]
-        (t0, busy0, own0), (t1, busy1, own1) = self.marks[warmup - 1], self.marks[-1]
+        marks = self.marks[warmup - 1 :]
+        pairs = list(zip(marks[:-1], marks[1:], strict=True))
         return {
-            "step_s": [b - a for a, b in zip(wall[:-1], wall[1:], strict=True)],
-            "other_cpu_cores": max(0.0, (busy1 - busy0) - (own1 - own0)) / (t1 - t0),
+            "step_s": [t1 - t0 for (t0, _, _), (t1, _, _) in pairs],
+            "other_cpu": [max(0.0, (b1 - b0) - (o1 - o0)) / (t1 - t0) for (t0, b0, o0), (t1, b1, o1) in pairs],
         }
 
 
@@ -267,37 +268,52 @@ def cpu_model() -> str:
         return platform.processor() or "unknown"
 
 
-def peak_flops(dtype: torch.dtype, tries: int = 3) -> float:
+def peak_flops(dtype: torch.dtype, tries: int = 5) -> float:
     """Best of a few matmul peak measurements: another process on the machine only ever lowers it."""
     return max(measure_peak_flops(dtype, seconds=0.5) for _ in range(tries))
 
 
 def measure(run, args: argparse.Namespace, *run_args) -> dict:
-    """One run; with ``--wait-idle``, started on idle CPUs and redone if a neighbour got busy meanwhile."""
+    """One run; with ``--wait-idle``, started on idle CPUs and redone (twice at most) while fewer than half
+    of its steps were quiet. The steps of every attempt are kept."""
+    pooled: dict[str, list] = {}
     for attempt in range(1, 4):
         waited = wait_until_idle(args.wait_idle) if args.wait_idle else 0.0
         result = run(*run_args, attempt)
-        result.update(waited_for_idle_s=waited, attempts=attempt)
-        if not args.wait_idle or result["other_cpu_cores"] <= 0.1:
+        result["waited_for_idle_s"] = [waited]
+        for key, values in result.items():
+            pooled.setdefault(key, []).extend(values)
+        quiet = sum(o < QUIET_CORES for o in result["other_cpu"])
+        if not args.wait_idle or 2 * quiet >= len(result["other_cpu"]):
             break
-    return result
+    return {**pooled, "attempts": attempt}
 
 
 def summarize(runs: list[dict], tokens_per_step: int, flops_per_token: int, peak: float) -> dict:
-    """Pool the timed steps of all repeats; tokens/s from the median step (robust to a busy neighbour)."""
+    """Tokens/s from the median timed step of all runs, counting only quiet steps (other processes under
+    0.1 core) when there are at least 3; both trainers are judged by the same rule."""
     step_s = [x for r in runs for x in r["step_s"]]
-    tps = tokens_per_step / statistics.median(step_s)
+    other = [x for r in runs for x in r["other_cpu"]]
+    quiet = [s for s, o in zip(step_s, other, strict=True) if o < QUIET_CORES]
+    used = quiet if len(quiet) >= 3 else step_s
+    tps = tokens_per_step / statistics.median(used)
     out = {
         "tokens_per_s": tps,
-        "mean_tokens_per_s": tokens_per_step * len(step_s) / sum(step_s),
         "mfu": tps * flops_per_token / peak,
+        "steps_used": "quiet" if used is quiet else "all (too few quiet steps: contended)",
+        "quiet_steps": len(quiet),
+        "timed_steps": len(step_s),
+        "median_all_steps_tokens_per_s": tokens_per_step / statistics.median(step_s),
+        "mean_other_cpu_cores": statistics.fmean(other),
         "step_s": step_s,
-        "other_cpu_cores": [r["other_cpu_cores"] for r in runs],
-        "waited_for_idle_s": [r["waited_for_idle_s"] for r in runs],
+        "other_cpu": other,
         "attempts": [r["attempts"] for r in runs],
+        "waited_for_idle_s": [x for r in runs for x in r["waited_for_idle_s"]],
     }
     if "metrics_tokens_per_s" in runs[0]:
-        out["metrics_median_tokens_per_s"] = statistics.median(x for r in runs for x in r["metrics_tokens_per_s"])
+        logged = [x for r in runs for x in r["metrics_tokens_per_s"]]
+        kept = [x for x, o in zip(logged, other, strict=True) if o < QUIET_CORES or used is step_s]
+        out["metrics_median_tokens_per_s"] = statistics.median(kept)
     return out
 
 
@@ -385,15 +401,16 @@ def print_table(report: dict) -> None:
     )
     print("peak matmul: " + ", ".join(f"{p} {v / 1e9:.1f} GFLOP/s" for p, v in report["peak_flops"].items()))
     print(
-        "\n| precision | trainer | tokens/s (median step) | tokens/s (mean) | MFU | other processes' CPU (cores) |"
-        "\n|---|---|---:|---:|---:|---|"
+        "\n| precision | trainer | tokens/s | MFU | quiet steps used | tokens/s, all steps | other processes (cores) |"
+        "\n|---|---|---:|---:|---:|---:|---:|"
     )
     for precision, r in report["results"].items():
         for name, key in (("auroralm", "auroralm"), ("HF Trainer", "hf_trainer")):
-            other = ", ".join(f"{x:.2f}" for x in r[key]["other_cpu_cores"])
+            x = r[key]
+            quiet = f"{x['quiet_steps']}/{x['timed_steps']}" + ("" if x["steps_used"] == "quiet" else " (all used)")
             print(
-                f"| {precision} | {name} | {r[key]['tokens_per_s']:,.0f} | {r[key]['mean_tokens_per_s']:,.0f} "
-                f"| {r[key]['mfu']:.1%} | {other} |"
+                f"| {precision} | {name} | {x['tokens_per_s']:,.0f} | {x['mfu']:.1%} | {quiet} "
+                f"| {x['median_all_steps_tokens_per_s']:,.0f} | {x['mean_other_cpu_cores']:.2f} |"
             )
     print()
     for precision, r in report["results"].items():

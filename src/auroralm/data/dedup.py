@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from auroralm.errors import AuroraError
+
 # Languages written without spaces between words: shingle by characters instead.
 CHAR_NGRAM_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my", "bo"})
 
@@ -266,7 +268,9 @@ class _Index(ABC):
         """Continue from a saved index; the parameters must match."""
         saved = json.loads(str(state["config"]))
         if saved != self.config():
-            raise ValueError(f"index was built with {saved}, not {self.config()}; construct with those parameters")
+            raise AuroraError(
+                f"index was built with {saved}, not {self.config()}: use .load(path), or construct with those parameters"
+            )
         self._table.load(state)
         self._ids.load(state)
 
@@ -301,7 +305,7 @@ class MinHashDeduper(_Index):
         verify: bool = True,
     ) -> None:
         if num_perm % bands:
-            raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
+            raise AuroraError(f"num_perm ({num_perm}) must be a multiple of bands ({bands}): pick bands that divide it")
         self.num_perm, self.bands, self.seed, self.ngram = num_perm, bands, seed, ngram
         self.threshold, self.verify = threshold, verify
         self.rows = num_perm // bands
@@ -393,7 +397,9 @@ class MinHashDeduper(_Index):
         Equivalent to having streamed the shard's kept documents after this one's.
         """
         if other.config() != self.config():
-            raise ValueError(f"cannot merge an index built with {other.config()} into one with {self.config()}")
+            raise AuroraError(
+                f"cannot merge an index built with {other.config()} into one with {self.config()}: shards must share parameters"
+            )
         n = len(other)
         if other.verify:
             doc_keys: list[list[int | None]] = [self._band_keys(s) for s in other._sigs[:n]]

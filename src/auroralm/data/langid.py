@@ -12,12 +12,23 @@ import unicodedata
 
 _CODE_LINE = re.compile(
     r"""(^\s*(def|class|import|from|return|elif|else:|try:|except|with|for|while|if)\b.*[:)]?\s*$)
-      |(^\s*(\#include|\#define|package|public|private|static|func|fn|let|const|var|use|impl)\b)
-      |(^\s*(SELECT|INSERT|UPDATE|CREATE|DELETE)\b)
+      |(^\s*(\#include|\#define|package|public|private|static|func|fn|let|const|var|use|impl|fun|val|mut|pub
+              |struct|enum|trait|match|interface|local|function|end|elsif|unless|puts|require|module|echo|export
+              |then|fi|do|done|esac)\b)
+      |(^\s*(SELECT|INSERT|UPDATE|CREATE|DELETE|ALTER|DROP|WITH|JOIN|LEFT|RIGHT|INNER|WHERE|AND|OR|ORDER\ BY
+              |GROUP\ BY|HAVING|LIMIT|VALUES|SET|ON|UNION|PRAGMA|BEGIN|COMMIT)\b)|(^\s*--\s)
+      |(\b(INTEGER|VARCHAR|NOT\ NULL|PRIMARY\ KEY|REFERENCES|DEFAULT|BOOLEAN|TIMESTAMP)\b)
+      |(\b[a-z_]+\.[a-z_]{2,}\b,?\s*$)|(^\s*(FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|ENV
+              |WORKDIR|EXPOSE|ARG)\s)
       |([;{]\s*$)|(^\s*[})\]];?,?\s*$)|(=>)|(\bself\.)|(\w\(.*\)\s*[:{]?\s*$)|(^\s*//)|(^\s*\#!)
-      |(^\s*\#\s)|(==|!=|\+=|->|::)""",
+      |(^\s*\#\s)|(==|!=|\+=|->|::|:=|\$\{?\w+)
+      |(^\s*</?[A-Za-z][\w-]*(\s[^>]*)?/?>)|(</[A-Za-z][\w-]*>\s*$)
+      |(^\s*"[^"]+"\s*:\s*)|(^\s*\[[\w.-]+\]\s*$)|(^\s*[a-z_][\w.-]*\s*=\s*\S)
+      |(^\s*[a-z_][\w.-]*:(\s+\S.{0,60})?$)|(^\t\S)|(\bdo\s*\|\w+)""",
     re.VERBOSE,
 )
+_CODE_SYMBOLS = set("{}[]()<>;=_$#|&*/\\\"':.")
+
 
 _STOPWORDS = {
     "en": "the and of to is in that it for you with on are this be was as at by have from or not "
@@ -70,7 +81,9 @@ def identify(text: str) -> tuple[str, float]:
     deva, kana, han, latin, vi = _script_counts(text)
     letters = deva + kana + han + latin
     cs = code_score(text)
-    if cs >= 0.4 and text.count("\n") >= 2:
+    symbols = sum(1 for ch in text if ch in _CODE_SYMBOLS) / max(1, len(text))
+    short_but_code = (cs >= 0.5 and symbols >= 0.08) or (cs == 1.0 and symbols >= 0.03)
+    if cs >= 0.4 and (text.count("\n") >= 2 or short_but_code):
         return "code", min(1.0, cs + 0.2)
     if letters == 0:
         return "unknown", 0.0

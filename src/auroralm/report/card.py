@@ -257,7 +257,9 @@ def code_table(run: Run) -> Table | None:
         for s in stages
     ]
     problems = {b: r["problems"] for s in stages for b, r in results[s].items() if "problems" in r}
-    note = "Share of problems solved; [95% interval]. " + "; ".join(f"{b}: {n} problems" for b, n in problems.items())
+    has_ci = any(f"{k}_ci" in results[s].get(b, {}) for s in stages for b, k in cols)
+    note = "Share of problems solved" + ("; [95% interval]" if has_ci else "") + ". "
+    note += "; ".join(f"{b}: {n} problems" for b, n in problems.items())
     return Table(["stage", "tokens seen"] + [f"{b} {k}" for b, k in cols], rows, note=note)
 
 

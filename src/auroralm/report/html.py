@@ -31,7 +31,7 @@ nav a{margin-right:14px;color:#1a5fb4;text-decoration:none;white-space:nowrap}
 ul.story li{margin:3px 0}.lead{color:#333;margin:4px 0 10px}
 table{border-collapse:collapse;margin:8px 0;font-size:13.5px}
 th,td{padding:4px 9px;border-bottom:1px solid #e6e8eb;vertical-align:top}
-th{background:#f3f5f8;text-align:left;font-weight:600}th.num{text-align:right}th.group{text-align:center;border-left:2px solid #d5d9de}
+th{background:#f3f5f8;text-align:left;font-weight:600}th.num{text-align:right}th.group{text-align:center;border-left:2px solid #d5d9de}th.group:first-child{border-left:none}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.gstart{border-left:2px solid #d5d9de}
 td.worse{background:#fde2e1;color:#a40000;font-weight:700}
 .scroll{overflow-x:auto}.note{color:#5f6368;font-size:13px;margin:2px 0 12px}

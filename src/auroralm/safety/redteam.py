@@ -56,3 +56,40 @@ def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tok
         "examples": [{"prompt": r["prompt"], "benign": bool(r.get("benign")), "answer": a, "refused": v.refused,
                       "harmful": v.harmful} for r, a, v in list(zip(rows, answers, verdicts, strict=True))[::step]],
     }
+
+
+def run_redteam(recipe, run_dir: Path, checkpoint: Path | None, judge_spec: str, external: list[str]) -> dict:
+    """``auroralm redteam``: judge every finished stage (or one export); update ``eval/<name>.json``."""
+    from auroralm.data.pipeline import write_json_atomic
+    from auroralm.data.tokenizer import load_tokenizer
+    from auroralm.errors import AuroraError
+    from auroralm.safety.judges import make_judge
+    from auroralm.safety.loaders import load_external
+    from auroralm.train.model import load_pretrained
+    from auroralm.train.trainer import stage_done
+
+    judge = make_judge(judge_spec)  # a bad spec or an unreachable judge fails before any generation
+    extra = []
+    for item in external:
+        kind, _, path = item.partition("=")
+        if not path:
+            raise AuroraError(f"--external {item}: expected KIND=PATH, e.g. xstest=xstest_prompts.csv")
+        extra.extend(load_external(kind, Path(path)))
+    if checkpoint:
+        targets = [(checkpoint.name, checkpoint)]
+    else:
+        targets = [(s.name, run_dir / "hf" / s.name) for s in recipe.stages if stage_done(run_dir, s.name)]
+    if not targets:
+        raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first, or pass --checkpoint")
+    languages = [lang for lang in recipe.eval.languages if lang != "code"]
+    results = {}
+    for name, path in targets:
+        safety = evaluate_safety(load_pretrained(str(path)), load_tokenizer(path), recipe.data.instruction_template,
+                                 languages, recipe.eval.safety_max_new_tokens, judge, judge_spec, extra)
+        out = run_dir / "eval" / f"{name}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result = json.loads(out.read_text()) if out.exists() else {"stage": name}
+        result["safety"] = safety
+        write_json_atomic(out, result)
+        results[name] = safety
+    return results

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import signal
 import sys
 import time
@@ -74,6 +75,23 @@ def make_optimizer(model: torch.nn.Module, recipe: Recipe, lr: float) -> torch.o
     return torch.optim.AdamW(groups, lr=lr, betas=tuple(recipe.train.betas))
 
 
+def write_environment(path: Path, env: distributed.Env) -> None:
+    """Versions and hardware of the training run, for the report and the model card."""
+    import platform
+
+    import transformers
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    info = {"python": platform.python_version(), "torch": torch.__version__, "transformers": transformers.__version__,
+            "cpu": cpu, "cpu_count": os.cpu_count(), "processes": env.world_size, "device": env.device.type,
+            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
+    path.write_text(json.dumps(info, indent=2))
+
+
 def stage_done(run_dir: Path, stage: str) -> dict | None:
     marker = run_dir / "hf" / stage / DONE
     return json.loads(marker.read_text()) if marker.exists() else None
@@ -101,6 +119,8 @@ class Trainer:
         if recipe.train.threads:
             torch.set_num_threads(recipe.train.threads)
         self.stop_requested = False
+        if self.env.is_main:
+            write_environment(run_dir / "environment.json", self.env)
         self.fim = FIM(self.tok, t.fim_rate, t.seed) if t.fim_rate > 0 else None
         dtype = torch.bfloat16 if t.precision == "bf16" else torch.float32
         self.peak_flops = measure_peak_flops(dtype, self.env.device.type)
