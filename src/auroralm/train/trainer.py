@@ -191,7 +191,7 @@ class Trainer:
                 raise AuroraError(f"stages.{stage.name}.optimizer: keep needs the previous stage's last checkpoint")
             checkpoint.load(prev[-1], model, optim)  # same weights as the export, plus AdamW moments
         if t.compile:
-            model = torch.compile(model)
+            model.compile()  # in place: state-dict keys (checkpoints, export) stay the same
         return raw, model, optim, sampler, start
 
     def _micro_batch(self, sampler: BlendedSampler, first: int, n: int):
@@ -236,7 +236,7 @@ class Trainer:
                 # DDP: all-reduce gradients only on the last micro-batch of the step.
                 sync = m == accum - 1 or not hasattr(model, "no_sync")
                 with autocast, (contextlib.nullcontext() if sync else model.no_sync()):
-                    logits = model(input_ids=inputs, position_ids=positions).logits
+                    logits = model(input_ids=inputs, position_ids=positions, use_cache=False).logits
                     token_loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), reduction="none")
                     loss = token_loss.mean()
                     (loss / accum).backward()
@@ -293,7 +293,7 @@ class Trainer:
             distributed.barrier(self.env)
             return
         out = self.run_dir / "hf" / stage.name
-        distributed.unwrap(getattr(model, "_orig_mod", model)).save_pretrained(out, state_dict=full, safe_serialization=True)
+        distributed.unwrap(model).save_pretrained(out, state_dict=full, safe_serialization=True)
         self.tok.save_pretrained(out)
         epochs = sampler.epochs()
         marker = {"stage": stage.name, "steps": steps, "tokens_seen": tokens_seen,
