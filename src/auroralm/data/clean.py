@@ -49,7 +49,7 @@ class DocumentCleaner:
         else:
             lang, conf = identify(text)
         reason = filters.too_short(text, cfg)
-        if reason is None and kind == "code":
+        if reason is None and (kind == "code" or lang == "code"):
             reason = quality.check_code(text, meta.get("programming_language"))
         elif reason is None and lang != "code" and quality.symbol_or_number_dominated(text, cfg.max_symbol_ratio):
             reason = "symbol_heavy"

@@ -82,7 +82,8 @@ def identify(text: str) -> tuple[str, float]:
     letters = deva + kana + han + latin
     cs = code_score(text)
     symbols = sum(1 for ch in text if ch in _CODE_SYMBOLS) / max(1, len(text))
-    short_but_code = (cs >= 0.5 and symbols >= 0.08) or (cs == 1.0 and symbols >= 0.03)
+    wordy = sum(ch.isalpha() for ch in text) >= 0.3 * len(text)  # symbol soup is not code
+    short_but_code = wordy and ((cs >= 0.5 and symbols >= 0.08) or (cs == 1.0 and symbols >= 0.03))
     if cs >= 0.4 and (text.count("\n") >= 2 or short_but_code):
         return "code", min(1.0, cs + 0.2)
     if letters == 0:
