@@ -113,7 +113,6 @@ def main() -> int:
     import torch.distributed as dist
 
     rank, world, device = init_process_group()
-    torch.backends.cuda.matmul.allow_tf32 = True
     peak_measured = matmul_peak_flops()
     model, params = build_model(args, device)
     optim = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.9, 0.95), weight_decay=0.1, fused=True)

@@ -11,31 +11,36 @@ micro-batch and precision, with the same AdamW hyper-parameters and gradient cli
   HF export happen after the last step, outside the timed window.
 - Hugging Face: ``transformers.Trainer`` over a torch ``Dataset`` that returns the same windows as
   ``input_ids`` / ``labels`` / ``shift_labels`` (so the loss covers the same 256 next tokens as ours),
-  with its own defaults for this CPU (fused AdamW) plus ``bf16=True`` for the bf16 run,
-  ``dataloader_num_workers=0``, no evaluation, no saving, no reporting, ``logging_steps`` beyond the run.
-  ``torch_compile`` is off by default: on 2 CPU cores compiling costs minutes and gave no speed-up (see
-  docs/benchmarks.md); ``--hf-compile`` turns it on.
+  with its best settings for this CPU: its default fused AdamW, ``bf16=True`` for the bf16 run,
+  ``dataloader_num_workers=0``, no evaluation, no saving, no reporting, ``logging_steps`` beyond the run,
+  and ``torch_compile`` off: on 2 cores ``--hf-compile`` measured the same tokens/s (within 1%, below
+  run-to-run noise) and adds ~30 s of compilation per run (absorbed by the warm-up when on).
 
-Timing (identical for both): a global ``torch.optim`` step post-hook records ``time.perf_counter()``
-after every optimizer step. The first ``--warmup`` steps are discarded; throughput is
-``steps x global_batch x seq_len`` over the wall time from the end of the last warm-up step to the end
-of the last timed step, so each side's whole loop (data, forward, backward, clipping, optimizer,
-logging) is counted, and nothing before or after it (model build, peak measurement, compile of the
-first steps, checkpoint, export). auroralm's own ``metrics.jsonl`` median ``tokens_per_s`` is reported
-next to it as a cross-check.
+Timing (identical for both): a global ``torch.optim`` step post-hook records the wall clock, and the
+CPU time of the machine and of this process, after every optimizer step. The first ``--warmup`` steps
+(compilation included) are discarded; a timed step runs from the end of one optimizer step to the end
+of the next, so each side's whole loop (data, forward, backward, clipping, optimizer, logging) is
+counted, and nothing before or after it (model build, peak measurement, checkpoint, export).
+tokens/s = global_batch x seq_len / the median timed step of all ``--repeats`` runs (run order
+alternates between the two trainers). On a shared machine another process slows a 2-thread step
+several-fold, so the CPU time other processes used during each step is measured too, and only quiet
+steps (other processes under 0.25 core) count, unless fewer than 3 were quiet (the table says so).
+auroralm's own ``metrics.jsonl`` median ``tokens_per_s`` is printed next to it as a cross-check.
 
 MFU = tokens/s x (6 N + 12 L H S) / peak, the formula auroralm's trainer logs: N parameters, L layers,
 H hidden size, S sequence length; peak is dense matmul FLOP/s measured in this run by
 ``measure_peak_flops`` at fp32 and at bf16, each precision against its own peak.
 
-    .venv/bin/python bench/train_throughput.py --json bench-results.json   # ~5 minutes on 2 cores
-    .venv/bin/python bench/train_throughput.py --quick                      # a smoke run, ~1.5 minutes
+    .venv/bin/pip install accelerate                                      # HF Trainer needs it; bench only
+    .venv/bin/python bench/train_throughput.py --json bench-results.json   # ~3.5 minutes on 2 cores
+    .venv/bin/python bench/train_throughput.py --quick                      # a smoke run, ~1 minute
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import json
 import os
 import platform
@@ -56,7 +61,7 @@ from auroralm.train.sampler import BlendedSampler
 from auroralm.train.trainer import Trainer, load_shards, measure_peak_flops
 
 PRECISIONS = ("fp32", "bf16")
-QUIET_CORES = 0.1  # a step during which other processes used less than this counts as quiet
+QUIET_CORES = 0.25  # a step during which other processes used less than this counts as quiet
 
 
 def parse_args() -> argparse.Namespace:
@@ -64,7 +69,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         "--data", type=Path, help="a run directory prepared by `auroralm prepare demo` (default: prepare one)"
     )
-    p.add_argument("--steps", type=int, default=10, help="timed optimizer steps per run (default 10)")
+    p.add_argument("--steps", type=int, default=8, help="timed optimizer steps per run (default 8)")
     p.add_argument("--warmup", type=int, default=2, help="untimed steps before them (default 2)")
     p.add_argument(
         "--repeats", type=int, default=2, help="runs per trainer and precision, alternating order (default 2)"
@@ -77,15 +82,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--seq-len", type=int, default=256)
     p.add_argument("--global-batch", type=int, default=16)
     p.add_argument("--micro-batch", type=int, default=8)
-    p.add_argument("--hf-compile", action="store_true", help="HF Trainer with torch_compile=True")
-    p.add_argument(
-        "--wait-idle",
-        type=float,
-        default=0.0,
-        metavar="S",
-        help="shared machines: before each run wait up to S seconds for idle CPUs, and rerun (twice at most) a run "
-        "during which other processes used more than 0.1 core",
-    )
+    p.add_argument("--hf-compile", action="store_true", help="HF Trainer with torch_compile=True (default: eager)")
     p.add_argument("--json", type=Path, help="write the results here")
     args = p.parse_args()
     if args.quick:
@@ -149,22 +146,6 @@ def cpu_seconds() -> tuple[float, float]:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK"), time.process_time()
 
 
-def other_cpu(seconds: float = 1.0) -> float:
-    """Cores kept busy by other processes over the next ``seconds``."""
-    (busy0, own0), t0 = cpu_seconds(), time.perf_counter()
-    time.sleep(seconds)
-    (busy1, own1), t1 = cpu_seconds(), time.perf_counter()
-    return max(0.0, (busy1 - busy0) - (own1 - own0)) / (t1 - t0)
-
-
-def wait_until_idle(limit_s: float) -> float:
-    """Wait (at most ``limit_s``) for 3 s in a row in which other processes use under 0.1 core; seconds waited."""
-    start, quiet = time.perf_counter(), 0
-    while quiet < 3 and time.perf_counter() - start < limit_s:
-        quiet = quiet + 1 if other_cpu() < 0.1 else 0
-    return time.perf_counter() - start
-
-
 class StepClock:
     """Wall clock and CPU use at the end of every optimizer step, for any optimizer in the process."""
 
@@ -193,9 +174,8 @@ class StepClock:
         }
 
 
-def run_auroralm(recipe: Recipe, demo: Path, out: Path, args: argparse.Namespace, attempt: int) -> dict:
-    run_dir = out / f"attempt-{attempt}"
-    run_dir.mkdir(parents=True)
+def run_auroralm(recipe: Recipe, demo: Path, run_dir: Path, args: argparse.Namespace) -> dict:
+    run_dir.mkdir()
     for name in ("data", "tokenizer"):
         (run_dir / name).symlink_to((demo / name).resolve())
     trainer = Trainer(recipe, run_dir)
@@ -222,7 +202,7 @@ class WindowDataset(torch.utils.data.Dataset):
         return {"input_ids": window[:-1], "labels": window[:-1], "shift_labels": window[1:]}
 
 
-def run_hf(recipe: Recipe, demo: Path, out: Path, args: argparse.Namespace, attempt: int) -> dict:
+def run_hf(recipe: Recipe, demo: Path, out_dir: Path, args: argparse.Namespace) -> dict:
     from transformers import Trainer as HFTrainer
     from transformers import TrainingArguments
 
@@ -232,7 +212,7 @@ def run_hf(recipe: Recipe, demo: Path, out: Path, args: argparse.Namespace, atte
     steps = args.warmup + args.steps
     sampler = BlendedSampler(load_shards(demo, recipe), stage.mixture, steps * t.global_batch, t.seed, stage.name)
     training_args = TrainingArguments(
-        output_dir=str(out / f"attempt-{attempt}"),
+        output_dir=str(out_dir),
         max_steps=steps,
         per_device_train_batch_size=t.micro_batch,
         gradient_accumulation_steps=t.global_batch // t.micro_batch,
@@ -260,6 +240,12 @@ def run_hf(recipe: Recipe, demo: Path, out: Path, args: argparse.Namespace, atte
     return clock.timed(args.warmup, args.steps)
 
 
+def hf_default_optim() -> str:
+    from transformers import TrainingArguments
+
+    return str(TrainingArguments.__dataclass_fields__["optim"].default)
+
+
 def cpu_model() -> str:
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
@@ -273,29 +259,13 @@ def peak_flops(dtype: torch.dtype, tries: int = 5) -> float:
     return max(measure_peak_flops(dtype, seconds=0.5) for _ in range(tries))
 
 
-def measure(run, args: argparse.Namespace, *run_args) -> dict:
-    """One run; with ``--wait-idle``, started on idle CPUs and redone (twice at most) while fewer than half
-    of its steps were quiet. The steps of every attempt are kept."""
-    pooled: dict[str, list] = {}
-    for attempt in range(1, 4):
-        waited = wait_until_idle(args.wait_idle) if args.wait_idle else 0.0
-        result = run(*run_args, attempt)
-        result["waited_for_idle_s"] = [waited]
-        for key, values in result.items():
-            pooled.setdefault(key, []).extend(values)
-        quiet = sum(o < QUIET_CORES for o in result["other_cpu"])
-        if not args.wait_idle or 2 * quiet >= len(result["other_cpu"]):
-            break
-    return {**pooled, "attempts": attempt}
-
-
 def summarize(runs: list[dict], tokens_per_step: int, flops_per_token: int, peak: float) -> dict:
     """Tokens/s from the median timed step of all runs, counting only quiet steps (other processes under
-    0.1 core) when there are at least 3; both trainers are judged by the same rule."""
+    0.25 core) when there are at least 3; both trainers are judged by the same rule."""
     step_s = [x for r in runs for x in r["step_s"]]
     other = [x for r in runs for x in r["other_cpu"]]
     quiet = [s for s, o in zip(step_s, other, strict=True) if o < QUIET_CORES]
-    used = quiet if len(quiet) >= 3 else step_s
+    used = quiet if len(quiet) >= min(3, len(step_s)) else step_s
     tps = tokens_per_step / statistics.median(used)
     out = {
         "tokens_per_s": tps,
@@ -307,8 +277,6 @@ def summarize(runs: list[dict], tokens_per_step: int, flops_per_token: int, peak
         "mean_other_cpu_cores": statistics.fmean(other),
         "step_s": step_s,
         "other_cpu": other,
-        "attempts": [r["attempts"] for r in runs],
-        "waited_for_idle_s": [x for r in runs for x in r["waited_for_idle_s"]],
     }
     if "metrics_tokens_per_s" in runs[0]:
         logged = [x for r in runs for x in r["metrics_tokens_per_s"]]
@@ -319,8 +287,9 @@ def summarize(runs: list[dict], tokens_per_step: int, flops_per_token: int, peak
 
 def main() -> None:
     args = parse_args()
+    if importlib.util.find_spec("accelerate") is None:
+        sys.exit("transformers.Trainer needs accelerate: `.venv/bin/pip install accelerate` (benchmark only)")
     started = time.perf_counter()
-    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="auroralm-bench-") as tmp:
         scratch = Path(tmp)
         demo = prepared_demo(args, scratch)
@@ -329,8 +298,6 @@ def main() -> None:
         params = count_parameters(build_model(probe.model, len(tok), tok.eos_token_id, probe.train.seed))
         flops_per_token = 6 * params + 12 * args.layers * args.hidden * args.seq_len
         tokens_per_step = args.global_batch * args.seq_len
-        if args.wait_idle:
-            wait_until_idle(args.wait_idle)
         peaks = {p: peak_flops(torch.bfloat16 if p == "bf16" else torch.float32) for p in PRECISIONS}
         results: dict[str, dict] = {}
         for precision in args.precisions:
@@ -341,7 +308,7 @@ def main() -> None:
                 order = ["auroralm", "hf_trainer"] if r % 2 == 0 else ["hf_trainer", "auroralm"]
                 for side in order:
                     run = run_auroralm if side == "auroralm" else run_hf
-                    runs[side].append(measure(run, args, recipe, demo, scratch / f"{precision}-{r}-{side}", args))
+                    runs[side].append(run(recipe, demo, scratch / f"{precision}-{r}-{side}", args))
             res = {side: summarize(v, tokens_per_step, flops_per_token, peaks[precision]) for side, v in runs.items()}
             res["ratio_auroralm_over_hf"] = res["auroralm"]["tokens_per_s"] / res["hf_trainer"]["tokens_per_s"]
             results[precision] = res
@@ -352,8 +319,6 @@ def main() -> None:
             "torch_threads": torch.get_num_threads(),
             "torch": torch.__version__,
             "transformers": __import__("transformers").__version__,
-            "loadavg_1m_before": load_before[0],
-            "loadavg_1m_after": os.getloadavg()[0],
         },
         "model": {
             "architecture": "gpt_bigcode",
@@ -371,7 +336,7 @@ def main() -> None:
         "timed_steps": args.steps,
         "repeats": args.repeats,
         "hf_trainer_settings": {
-            "optim": "adamw_torch_fused (HF default)",
+            "optim": f"{hf_default_optim()} (its default)",
             "torch_compile": args.hf_compile,
             "bf16": "bf16 run only",
             "dataloader_num_workers": 0,
@@ -390,8 +355,8 @@ def main() -> None:
 def print_table(report: dict) -> None:
     m, mach = report["model"], report["machine"]
     print(
-        f"\n{mach['cpu']}, {mach['cores']} cores, torch {mach['torch']}, transformers {mach['transformers']}, "
-        f"load average {mach['loadavg_1m_before']:.1f} before / {mach['loadavg_1m_after']:.1f} after"
+        f"\n{mach['cpu']}, {mach['cores']} cores, torch {mach['torch']}, transformers {mach['transformers']}; "
+        f"HF Trainer: {report['hf_trainer_settings']['optim']}, torch_compile={report['hf_trainer_settings']['torch_compile']}"
     )
     print(
         f"GPTBigCode MQA {m['parameters'] / 1e6:.1f}M params (hidden {m['hidden']}, {m['layers']} layers, "
