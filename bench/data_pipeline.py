@@ -260,74 +260,106 @@ def by_source(ids: list[str], source_of: dict[str, str]) -> dict[str, int]:
 
 # --- profile ----------------------------------------------------------------------------------
 
-STAGES = [  # (label, file suffix, function name): cumulative time of these functions
-    ("read + parse JSON (reader)", "readers.py", "read_jsonl"),
-    ("normalize (NFC)", "filters.py", "normalize"),
-    ("language id", "langid.py", "identify"),
-    ("symbol/number filter", "quality.py", "symbol_or_number_dominated"),
-    ("Gopher + FineWeb quality", "quality.py", "check_quality"),
-    ("toxicity", "toxicity.py", "toxic_reason"),
-    ("PII redaction", "pii.py", "redact"),
-    ("task output JSON (dumps)", "__init__.py", "dumps"),
-    ("corpus pass: exact dedup", "dedup.py", "add:ExactDeduper"),
-    ("corpus pass: MinHash dedup", "dedup.py", "add:MinHashDeduper"),
-    ("corpus pass: decontamination check", "decontam.py", "contaminated"),
-    ("decontamination index build", "shards.py", "default_decontaminator"),
+# (module, attribute, label); a class method is "Class.method". Each is wrapped to add its CPU time.
+STAGES = [
+    ("auroralm.data.shards", "read_path", "read + parse input JSON"),
+    ("auroralm.data.filters", "normalize", "normalize (NFC)"),
+    ("auroralm.data.clean", "identify", "language id (total)"),
+    ("auroralm.data.langid", "code_score", "  of which code_score (per-line regex)"),
+    ("auroralm.data.langid", "_script_counts", "  of which _script_counts"),
+    ("auroralm.data.quality", "symbol_or_number_dominated", "symbol/number filter"),
+    ("auroralm.data.quality", "check_code", "code filters"),
+    ("auroralm.data.quality", "check_quality", "Gopher + FineWeb quality"),
+    ("auroralm.data.toxicity", "toxic_reason", "toxicity"),
+    ("auroralm.data.pii", "redact", "PII redaction"),
+    ("auroralm.data.shards", "default_decontaminator", "decontamination index build"),
+    ("auroralm.data.dedup", "ExactDeduper.add", "corpus pass: exact dedup"),
+    ("auroralm.data.dedup", "MinHashDeduper.add", "corpus pass: MinHash dedup"),
+    ("auroralm.data.decontam", "Decontaminator.contaminated", "corpus pass: decontamination"),
 ]
 
 
+@contextlib.contextmanager
+def stage_timers(acc: Counter):
+    """Wrap the chain's steps so that each adds its CPU time (``process_time``) to ``acc[label]``."""
+    import importlib
+    import inspect
+
+    undo = []
+    for module, attr, label in STAGES:
+        owner = importlib.import_module(module)
+        cls, _, name = attr.rpartition(".")
+        if cls:
+            owner = getattr(owner, cls)
+        if not hasattr(owner, name):
+            continue  # the step was renamed or removed
+        orig = getattr(owner, name)
+
+        def wrapper(*a, _orig=orig, _label=label, **k):
+            t = time.process_time()
+            try:
+                return _orig(*a, **k)
+            finally:
+                acc[_label] += time.process_time() - t
+
+        def gen_wrapper(*a, _orig=orig, _label=label, **k):
+            it = _orig(*a, **k)
+            while True:
+                t = time.process_time()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    acc[_label] += time.process_time() - t
+                    return
+                acc[_label] += time.process_time() - t
+                yield item
+
+        setattr(owner, name, gen_wrapper if inspect.isgeneratorfunction(orig) else wrapper)
+        undo.append((owner, name, orig))
+    try:
+        yield
+    finally:
+        for owner, name, orig in reversed(undo):
+            setattr(owner, name, orig)
+
+
 def profile_auroralm(shards: list[Path], out: Path, path: Path, n_docs: int) -> dict:
+    """Per-stage CPU time (wrapped steps, no profiler), then cProfile's function list."""
     import cProfile
     import pstats
 
+    acc: Counter = Counter()
+    with stage_timers(acc):
+        c0 = time.process_time()
+        clean(shards, out / "stages", workers=1)
+        total = time.process_time() - c0
+    top_level = sum(v for k, v in acc.items() if not k.startswith("  "))
+    print(f"\nauroralm clean(workers=1), {n_docs} docs: CPU time per stage (steps wrapped with process_time)")
+    print(f"{'stage':42} {'CPU s':>7} {'share':>6}")
+    for _, _, label in STAGES:
+        if label in acc:
+            print(f"{label:42} {acc[label]:7.2f} {acc[label] / total:6.1%}")
+    rest = total - top_level
+    print(f"{'rest (JSON out, funnel, files, loop)':42} {rest:7.2f} {rest / total:6.1%}")
+    print(f"{'total':42} {total:7.2f}")
+
     prof = cProfile.Profile()
-    c0 = time.process_time()
     prof.enable()
-    clean(shards, out, workers=1)
+    clean(shards, out / "cprofile", workers=1)
     prof.disable()
-    cpu = time.process_time() - c0
     prof.dump_stats(str(path))
     st = pstats.Stats(prof)
-    total = st.total_tt
-    rows = []
-    for (file, line, name), (_cc, nc, tt, ct, _callers) in st.stats.items():
-        rows.append({"function": f"{Path(file).name}:{line}({name})", "calls": nc, "self_s": tt, "cum_s": ct})
-    top = sorted(rows, key=lambda r: -r["self_s"])[:25]
-    stages = {}
-    for label, suffix, name in STAGES:
-        func, _, cls = name.partition(":")
-        cum = 0.0
-        for (file, line, fname), (_cc, _nc, _tt, ct, _callers) in st.stats.items():
-            if fname != func or not file.endswith(suffix):
-                continue
-            if cls and cls != _defining_class(file, line):
-                continue
-            if suffix == "__init__.py" and "json" not in file:
-                continue
-            cum += ct
-        stages[label] = cum
-    print(
-        f"\ncProfile of auroralm clean(workers=1), {n_docs} docs: {total:.1f} s profiled ({cpu:.1f} s CPU under the profiler)"
-    )
+    rows = [
+        {"function": f"{Path(file).name}:{line}({name})", "calls": nc, "self_s": tt, "cum_s": ct}
+        for (file, line, name), (_cc, nc, tt, ct, _callers) in st.stats.items()
+    ]
+    top = sorted(rows, key=lambda r: -r["self_s"])[:20]
+    print(f"\ncProfile, same run (wall-clock timer, profiler overhead included: {st.total_tt:.1f} s; per-call cost")
+    print("inflates Python loops over characters; read shares from the stage table above)")
     print(f"{'self s':>8} {'share':>6} {'cum s':>8} {'calls':>9}  function")
     for r in top:
-        print(f"{r['self_s']:8.2f} {r['self_s'] / total:6.1%} {r['cum_s']:8.2f} {r['calls']:9d}  {r['function']}")
-    print(f"\n{'stage (cumulative, incl. callees)':38} {'s':>7} {'share':>6}")
-    for label, cum in stages.items():
-        print(f"{label:38} {cum:7.2f} {cum / total:6.1%}")
-    return {"profiled_s": total, "top_self": top, "stages_cum_s": stages}
-
-
-def _defining_class(file: str, line: int) -> str:
-    """Name of the class whose body holds ``line`` of ``file`` (for telling methods apart)."""
-    cls = ""
-    for i, text in enumerate(Path(file).read_text().splitlines(), 1):
-        if i > line:
-            break
-        m = re.match(r"class (\w+)", text)
-        if m:
-            cls = m.group(1)
-    return cls
+        print(f"{r['self_s']:8.2f} {r['self_s'] / st.total_tt:6.1%} {r['cum_s']:8.2f} {r['calls']:9d}  {r['function']}")
+    return {"stages_cpu_s": dict(acc), "rest_cpu_s": rest, "total_cpu_s": total, "cprofile_top_self": top}
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -345,8 +377,19 @@ def machine() -> dict:
         "datatrove": version("datatrove"),
         "spacy": version("spacy"),
         "auroralm": version("auroralm"),
+        # the code measured: sha256 over src/auroralm/data/*.py (the tree changes while people work)
+        "auroralm_data_sha256": _src_digest(),
         "date": datetime.date.today().isoformat(),
     }
+
+
+def _src_digest() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted((Path(auroralm.__file__).parent / "data").glob("*.py")):
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def main() -> None:
@@ -376,6 +419,7 @@ def main() -> None:
         source_of = {d: s for d, s, _ in docs}
         n_in = count_lines(shards)
         size = sum(p.stat().st_size for p in shards)
+        print(f"machine: {machine()}")
         print(
             f"corpus: {n_in} documents ({Counter(source_of.values())}) in {len(shards)} shards, "
             f"{size / 2**20:.1f} MiB; built in {time.perf_counter() - t0:.1f} s under {root}"

@@ -27,7 +27,7 @@ _CODE_LINE = re.compile(
       |(^\s*[a-z_][\w.-]*:(\s+\S.{0,60})?$)|(^\t\S)|(\bdo\s*\|\w+)""",
     re.VERBOSE,
 )
-_CODE_SYMBOLS = set("{}[]()<>;=_$#|&*/\\\"':.")
+_CODE_SYMBOL = re.compile(r"""[{}\[\]()<>;=_$#|&*/\\"':.]""")
 
 
 _STOPWORDS = {
@@ -49,22 +49,18 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 
 
+_DEVANAGARI = re.compile("[\u0900-\u097F]")
+_KANA = re.compile("[\u3040-\u30FF]")
+_HAN = re.compile("[\u4E00-\u9FFF]")
+_LATIN = re.compile("[A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
+_VI_ONLY = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]")
+
+
 def _script_counts(text: str) -> tuple[int, int, int, int, int]:
-    """Counts of (devanagari, kana, han, latin, vietnamese-specific) letters."""
-    deva = kana = han = latin = vi = 0
-    for ch in text:
-        o = ord(ch)
-        if 0x0900 <= o <= 0x097F:
-            deva += 1
-        elif 0x3040 <= o <= 0x30FF:
-            kana += 1
-        elif 0x4E00 <= o <= 0x9FFF:
-            han += 1
-        elif ch.isalpha() and o < 0x2000:
-            latin += 1
-            if ch in _VI_LETTERS:
-                vi += 1
-    return deva, kana, han, latin, vi
+    """Counts of (devanagari, kana, han, latin, vietnamese-specific) letters (regexes run in C)."""
+    latin = len(_LATIN.findall(text))
+    vi = len(_VI_ONLY.findall(text)) if latin else 0
+    return len(_DEVANAGARI.findall(text)), len(_KANA.findall(text)), len(_HAN.findall(text)), latin, vi
 
 
 def code_score(text: str) -> float:
@@ -75,16 +71,22 @@ def code_score(text: str) -> float:
     return sum(1 for ln in lines if _CODE_LINE.search(ln)) / len(lines)
 
 
+def _short_code(text: str, cs: float, letters: int) -> bool:
+    """A one- or two-line snippet is code when its lines look like code and symbols are dense,
+    but symbol soup with few letters is not."""
+    if letters < 0.3 * len(text):
+        return False
+    symbols = len(_CODE_SYMBOL.findall(text)) / max(1, len(text))
+    return (cs >= 0.5 and symbols >= 0.08) or (cs == 1.0 and symbols >= 0.03)
+
+
 def identify(text: str) -> tuple[str, float]:
     """Return (ISO 639-1 code or ``code`` or ``unknown``, confidence in [0, 1])."""
     text = unicodedata.normalize("NFC", text)
     deva, kana, han, latin, vi = _script_counts(text)
     letters = deva + kana + han + latin
     cs = code_score(text)
-    symbols = sum(1 for ch in text if ch in _CODE_SYMBOLS) / max(1, len(text))
-    wordy = sum(ch.isalpha() for ch in text) >= 0.3 * len(text)  # symbol soup is not code
-    short_but_code = wordy and ((cs >= 0.5 and symbols >= 0.08) or (cs == 1.0 and symbols >= 0.03))
-    if cs >= 0.4 and (text.count("\n") >= 2 or short_but_code):
+    if cs >= 0.4 and (text.count("\n") >= 2 or _short_code(text, cs, letters)):
         return "code", min(1.0, cs + 0.2)
     if letters == 0:
         return "unknown", 0.0
