@@ -22,7 +22,8 @@ Sides (same machine, same process, same files):
   (``compression=None``, as ours writes plain JSONL), run by ``LocalPipelineExecutor(tasks=1, workers=1)``.
   Its word splitter for English is ``spacy.blank("en")`` (no model download); nothing in this chain
   downloads at run time, so no component is disabled. It applies English rules to every document: that
-  is what the stock chain does, and it is why it keeps few ja/hi documents (see "kept" by source).
+  is what the stock chain does, and it is why it keeps almost only English (see "kept by source"). It has
+  no deduplication, so it also keeps the planted duplicates.
 - auroralm: ``clean(shards, out, workers=1)`` with the default ``DataConfig``: normalization, language id,
   code / symbol filters, per-language Gopher + FineWeb(-2) quality, toxicity word lists, PII redaction
   (e-mail, IP, phone, secrets), then exact + MinHash near-dedup and decontamination against HumanEval and
@@ -38,8 +39,10 @@ interleaved ``--repeats`` times and each number is the best of its repeats. docs
 in / CPU seconds (or / wall seconds / workers); the headline ratio uses CPU time, which a loaded machine
 disturbs much less than wall time.
 
-``--profile PATH`` also runs auroralm's ``workers=1`` chain once under cProfile (stats saved to PATH) and
-prints the hotspots and a per-stage breakdown.
+``--profile PATH`` then runs auroralm's ``workers=1`` chain twice more: once with each step wrapped in a
+``process_time`` counter (CPU time per stage, little overhead), once under cProfile (stats saved to PATH,
+top functions printed; cProfile's per-call cost inflates loops over characters, so take shares from the
+stage table).
 
     .venv/bin/pip install datatrove spacy orjson   # benchmark only
     .venv/bin/python bench/data_pipeline.py --json data-pipeline.json --profile /tmp/clean.prof
@@ -491,7 +494,7 @@ def main() -> None:
         for name, r in results.items():
             c = r["cold_warmup_run"]
             print(
-                f"warm-up run ({args.warmup_docs} docs, untimed), {name}: wall {c['wall_s']:.1f} s, CPU {c['cpu_s']:.1f} s"
+                f"warm-up run ({args.warmup_docs} docs, not in the results), {name}: wall {c['wall_s']:.1f} s, CPU {c['cpu_s']:.1f} s"
             )
 
         profile = None
