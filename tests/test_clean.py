@@ -70,3 +70,51 @@ def test_cli_clean(tmp_path, capsys):
     stats = json.loads((tmp_path / "o" / "stats.json").read_text())
     assert stats["by_language"]["vi"]["kept"] >= 57
     assert main(["clean", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o")]) == 2
+
+
+# --- data.langid_min_confidence: one number, or a minimum per language ---------------------------
+
+MIXED = ("The library will stay open until eight in the evening during the winter months, and visitors who "
+         "come to study can have a free cup of tea in the reading room.\n\n"
+         "冬の間、図書館は平日の夜八時まで開館します。閲覧室で勉強する利用者には温かいお茶が無料で提供されます。")
+
+
+def _langid_reason(min_confidence, text=MIXED):
+    from auroralm.data.clean import DocumentCleaner
+    from auroralm.recipe import DataConfig
+
+    cfg = DataConfig(langid_min_confidence=min_confidence, quality_filters=False, toxicity=False, pii=False)
+    return DocumentCleaner(cfg)(text).reason
+
+
+def test_langid_min_confidence_per_language():
+    from auroralm.data.langid import identify
+
+    lang, conf = identify(MIXED)  # mostly English by letters: en, at a confidence well below a pure text's
+    assert lang == "en" and 0.5 < conf < 0.7
+    assert _langid_reason(0.5) is None
+    assert _langid_reason(0.7) == "low_langid_confidence"
+    assert _langid_reason({"en": 0.7}) == "low_langid_confidence"
+    assert _langid_reason({"ja": 0.7}) is None  # en falls back to 0.5
+    assert _langid_reason({"default": 0.7}) == "low_langid_confidence"
+    assert _langid_reason({"en": 0.5, "default": 0.9}) is None
+
+
+def test_langid_min_confidence_is_validated():
+    import pytest
+
+    from auroralm.errors import RecipeError
+    from auroralm.recipe import load_recipe
+
+    r = load_recipe("smoke", ["data.langid_min_confidence={ja: 0.3, code: 0.8, default: 0.6}"])
+    assert r.data.langid_min_confidence == {"ja": 0.3, "code": 0.8, "default": 0.6}
+    assert load_recipe("smoke", ["data.langid_min_confidence=0.7"]).data.langid_min_confidence == 0.7
+    for value, message in [
+        ("1.5", "data.langid_min_confidence: must be in [0, 1], got 1.5"),
+        ("{ja: -0.1}", "data.langid_min_confidence.ja: must be in [0, 1], got -0.1"),
+        ("{jp: 0.3}", "data.langid_min_confidence.jp: unknown language (known: default, en, "),
+        ("high", "data.langid_min_confidence: expected a number"),
+    ]:
+        with pytest.raises(RecipeError) as e:
+            load_recipe("smoke", [f"data.langid_min_confidence={value}"])
+        assert str(e.value).startswith(message), str(e.value)

@@ -85,3 +85,44 @@ def test_bad_jsonl_line_names_the_line(tmp_path):
     path.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
     with pytest.raises(AuroraError, match="broken.jsonl:2"):
         Decontaminator().add_jsonl(path, ["text"], lang="en")
+
+
+def test_prefix_quick_reject_gives_the_same_counts_as_full_lookup():
+    """``matches`` skips documents none of whose 7-word (13-character) windows starts an indexed
+    n-gram; the counts must equal a lookup of every n-gram size."""
+    import random
+
+    import numpy as np
+
+    from auroralm.data.dedup import NgramHasher
+
+    def full_lookup(decon, text, lang):
+        chars, _ = decon._mode(lang)
+        hasher, found = NgramHasher(text, lang), 0
+        for key in sorted({k for k in (*decon._pending, *decon._tables) if k[0] == chars}):
+            table, grams = decon._table(key), hasher.hashes(key[1], whole_if_short=False)
+            if grams.size and table.size:
+                found += np.unique(grams[np.isin(grams, table)]).size
+        return found
+
+    rng = random.Random(3)
+
+    def text(lang, k):  # a small vocabulary, so that windows are often shared
+        units = [rng.choice("あいうえおかき" if lang == "ja" else "abcdefg") for _ in range(k)]
+        return ("" if lang in ("ja", "zh") else " ").join(units)
+
+    hits = 0
+    for _ in range(60):
+        decon = Decontaminator(n_words=rng.randint(2, 13), n_chars=rng.randint(2, 25), n_code=rng.randint(2, 20),
+                               min_short=rng.choice([0.1, 0.5, 1.0]))
+        for _ in range(4):
+            for _ in range(rng.randint(0, 3)):  # references also arrive between queries
+                lang = rng.choice(["en", "ja", "code", "zh"])
+                decon.add_reference(text(lang, rng.randint(1, 30)), lang)
+            for _ in range(8):
+                lang = rng.choice(["en", "ja", "code", "fi"])
+                doc = text(lang, rng.randint(0, 60))
+                expected = full_lookup(decon, doc, lang)
+                assert decon.matches(doc, lang) == expected
+                hits += expected > 0
+    assert hits > 50  # the check saw matches, not only rejects

@@ -314,3 +314,27 @@ def test_symbol_or_number_dominated():
     assert symbol_or_number_dominated("@@ ## $$ %% ^^ && ** ~~ <> [] {} 123 456 789")
     assert not symbol_or_number_dominated(NEWS["en"])
     assert not symbol_or_number_dominated("In 2009 the flood cost 12.5 million euros (about 4% of GDP).")
+
+
+def test_symbol_or_number_dominated_counts_as_the_regexes_do():
+    """The code-point tables give the counts of the regexes they are built from."""
+    import random
+
+    from auroralm.data.quality import _LETTER, _SENTENCE_PUNCT, _SPACE
+
+    def by_regex(text, max_ratio):
+        non_space = len(text) - len(_SPACE.findall(text))
+        if non_space == 0:
+            return True
+        other = non_space - len(_LETTER.findall(text)) - len(_SENTENCE_PUNCT.findall(text))
+        return other > max_ratio * non_space
+
+    rng = random.Random(0)
+    ranges = [(0x20, 0x250), (0x300, 0x370), (0x900, 0x980), (0x2000, 0x2070), (0x3000, 0x3100), (0xFF00, 0xFFF0),
+              (0x1F300, 0x1F400), (0xD800, 0xE000)]
+    texts = ["", " \n\t", "In 2009 the flood cost 12.5 million euros.", "हिन्दी पाठ। १२३ ॥", "「日本語」、１２３。"]
+    for _ in range(300):
+        texts.append("".join(chr(rng.randrange(*rng.choice(ranges))) for _ in range(rng.randrange(1, 80))))
+    for text in texts:
+        for max_ratio in (0.0, 0.3, 0.5):
+            assert symbol_or_number_dominated(text, max_ratio) == by_regex(text, max_ratio), (text, max_ratio)

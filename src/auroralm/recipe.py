@@ -83,7 +83,8 @@ class DataConfig:
     min_chars: int = 50
     max_doc_bytes: int = 1_000_000  # longer documents are dropped before any filter (too_long)
     max_symbol_ratio: float = 0.3  # the CAT filter: text dominated by digits and symbols
-    langid_min_confidence: float = 0.5
+    # a number for every language, or per language: {ja: 0.4, default: 0.6} (no default: 0.5)
+    langid_min_confidence: float | dict[str, float] = 0.5
     quality_filters: bool = True  # Gopher quality and repetition, FineWeb line filters, per language
     toxicity: bool = True
     pii: bool = True  # redact e-mails, public IPs, phone numbers and secrets
@@ -331,6 +332,18 @@ def _positive(value: float, where: str, allow_zero: bool = False) -> None:
         raise RecipeError(f"{where}: must be {'>= 0' if allow_zero else '> 0'}, got {value}")
 
 
+def _check_langid_min_confidence(value: float | dict[str, float]) -> None:
+    from auroralm.data.langid import LANGUAGES
+
+    where = "data.langid_min_confidence"
+    for lang, v in value.items() if isinstance(value, dict) else [(None, value)]:
+        at = where if lang is None else _join(where, lang)
+        if lang is not None and lang != "default" and lang not in LANGUAGES:
+            raise RecipeError(f"{at}: unknown language (known: default, {', '.join(LANGUAGES)})")
+        if not 0.0 <= v <= 1.0:
+            raise RecipeError(f"{at}: must be in [0, 1], got {v}")
+
+
 def validate(r: Recipe) -> None:
     """Cross-field checks; raise RecipeError naming the first bad field."""
     if not r.sources:
@@ -405,6 +418,7 @@ def validate(r: Recipe) -> None:
     _positive(r.data.min_chars, "data.min_chars", allow_zero=True)
     _positive(r.data.max_doc_bytes, "data.max_doc_bytes")
     _positive(r.data.workers, "data.workers")
+    _check_langid_min_confidence(r.data.langid_min_confidence)
     if not 0.0 < r.data.dedup_threshold < 1.0:
         raise RecipeError(f"data.dedup_threshold: must be in (0, 1), got {r.data.dedup_threshold}")
     if "{instruction}" not in r.data.instruction_template or "{response}" not in r.data.instruction_template:

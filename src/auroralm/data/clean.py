@@ -17,6 +17,7 @@ from auroralm.recipe import DataConfig
 
 SAMPLES_PER_REASON = 3
 SAMPLE_CHARS = 300
+DEFAULT_MIN_CONFIDENCE = 0.5  # language id, for languages a per-language mapping leaves out
 
 
 @dataclass
@@ -32,6 +33,13 @@ class DocumentCleaner:
 
     def __init__(self, cfg: DataConfig):
         self.cfg = cfg
+        # ``langid_min_confidence``: one number, or a minimum per language with a "default" (0.5).
+        mins = cfg.langid_min_confidence
+        if isinstance(mins, dict):
+            self.min_confidence = {lang: v for lang, v in mins.items() if lang != "default"}
+            self.default_min_confidence = mins.get("default", DEFAULT_MIN_CONFIDENCE)
+        else:
+            self.min_confidence, self.default_min_confidence = {}, mins
 
     def __call__(self, text: str, kind: str = "web", hint: str | None = None, meta: dict | None = None) -> Outcome:
         from auroralm.data import pii, quality
@@ -53,7 +61,7 @@ class DocumentCleaner:
             reason = quality.check_code(text, meta.get("programming_language"))
         elif reason is None and lang != "code" and quality.symbol_or_number_dominated(text, cfg.max_symbol_ratio):
             reason = "symbol_heavy"
-        if reason is None and kind == "web" and conf < cfg.langid_min_confidence:
+        if reason is None and kind == "web" and conf < self.min_confidence.get(lang, self.default_min_confidence):
             reason = "low_langid_confidence"
         if reason is None and hint and lang != hint:
             reason = "wrong_language"

@@ -40,6 +40,17 @@ class Decontaminator:
         # (char mode, n) -> reference hashes; appended to as references arrive, sorted on first query.
         self._pending: dict[tuple[bool, int], list[np.ndarray]] = {}
         self._tables: dict[tuple[bool, int], np.ndarray] = {}
+        # Quick reject. No indexed n-gram is shorter than ``_prefix_len[chars]`` units (7 words or 13
+        # characters with the defaults: the shortest whole short reference), and a document can only
+        # hold an n-gram if it holds the n-gram's first that-many units. ``_prefixes[chars]`` holds the
+        # hashes of those prefixes: a document none of whose windows of that length is among them
+        # (almost every document) matches nothing, and skips the lookups per n-gram size.
+        self._prefix_len = {
+            chars: max(1, min(min(n, math.ceil(min_short * n)) for n in sizes))
+            for chars, sizes in ((True, (n_chars,)), (False, (n_words, n_code)))
+        }
+        self._pending_prefixes: dict[bool, list[np.ndarray]] = {}
+        self._prefixes: dict[bool, np.ndarray] = {}
         self.references = 0
 
     def _mode(self, lang: str) -> tuple[bool, int]:
@@ -55,6 +66,9 @@ class Decontaminator:
                 return False
             n = grams.tokens  # matched whole, against the document's n-grams of that length
         self._pending.setdefault((chars, n), []).append(grams.hashes(n))
+        # n >= the prefix length: n-grams start at positions 0 .. tokens - n, and so do their prefixes.
+        prefixes = grams.hashes(self._prefix_len[chars])[: grams.tokens - n + 1]
+        self._pending_prefixes.setdefault(chars, []).append(prefixes)
         self.references += 1
         return True
 
@@ -114,16 +128,34 @@ class Decontaminator:
         decon.add_humaneval(problems)
         return decon
 
+    @staticmethod
+    def _merge(pending: dict, tables: dict, key: Any) -> np.ndarray:
+        """The sorted, distinct hashes under ``key``, folding in those added since the last query."""
+        if key in pending:
+            parts = pending.pop(key) + ([tables[key]] if key in tables else [])
+            tables[key] = np.unique(np.concatenate(parts))
+        return tables[key]
+
     def _table(self, key: tuple[bool, int]) -> np.ndarray:
-        if key in self._pending:
-            parts = self._pending.pop(key) + ([self._tables[key]] if key in self._tables else [])
-            self._tables[key] = np.unique(np.concatenate(parts))
-        return self._tables[key]
+        return self._merge(self._pending, self._tables, key)
+
+    @staticmethod
+    def _isin(grams: np.ndarray, table: np.ndarray) -> np.ndarray:
+        """Which of ``grams`` are in the sorted ``table``."""
+        if table.size == 0:
+            return np.zeros(grams.size, dtype=bool)
+        pos = np.minimum(np.searchsorted(table, grams), table.size - 1)
+        return table[pos] == grams
 
     def matches(self, text: str, lang: str) -> int:
         """Number of distinct reference n-grams (or whole short references) found in the text."""
         chars, _ = self._mode(lang)
+        if chars not in self._pending_prefixes and chars not in self._prefixes:
+            return 0  # nothing indexed for this script
         hasher = NgramHasher(text, lang)
+        prefixes = self._merge(self._pending_prefixes, self._prefixes, chars)
+        if not self._isin(hasher.hashes(self._prefix_len[chars], whole_if_short=False), prefixes).any():
+            return 0
         found = 0
         # Every n-gram size indexed for this script: an English page quoting HumanEval code is caught too.
         for key in sorted({k for k in (*self._pending, *self._tables) if k[0] == chars}):
@@ -131,8 +163,7 @@ class Decontaminator:
             grams = hasher.hashes(key[1], whole_if_short=False)
             if grams.size == 0 or table.size == 0:
                 continue
-            pos = np.minimum(np.searchsorted(table, grams), table.size - 1)
-            found += np.unique(grams[table[pos] == grams]).size
+            found += np.unique(grams[self._isin(grams, table)]).size
         return found
 
     def contaminated(self, text: str, lang: str) -> bool:

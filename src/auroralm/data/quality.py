@@ -16,8 +16,11 @@ Sources of the numbers (each threshold in ``THRESHOLDS`` says where it comes fro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+
+import numpy as np
 
 from auroralm.data.segment import words
 
@@ -255,13 +258,29 @@ _SPACE = re.compile(r"\s")
 _SENTENCE_PUNCT = re.compile(r"[.,;:!?'\"()\-–—…“”‘’«»。、！？「」『』（）・।॥]")
 
 
+@functools.cache
+def _symbol_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Tables over all code points, read off the three regexes above (each matches single
+    characters, whatever their neighbours): is it whitespace; how many of letter and sentence
+    punctuation is it (0 or 1: no character is both)."""
+    every = "".join(map(chr, range(0x110000)))
+    space = np.zeros(0x110000, dtype=bool)
+    space[[m.start() for m in _SPACE.finditer(every)]] = True
+    text = np.zeros(0x110000, dtype=np.uint8)
+    for regex in (_LETTER, _SENTENCE_PUNCT):
+        text[[m.start() for m in regex.finditer(every)]] += 1
+    return space, text
+
+
 def symbol_or_number_dominated(text: str, max_ratio: float = 0.5) -> bool:
     """True when digits and symbols (not sentence punctuation) are over ``max_ratio`` of the
     non-space characters: tables, numeric dumps, symbol soup (Aurora-M's CAT-stage filter)."""
-    non_space = len(text) - len(_SPACE.findall(text))
+    space, letter_or_punct = _symbol_tables()
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    non_space = cp.size - int(np.count_nonzero(space[cp]))
     if non_space == 0:
         return True
-    other = non_space - len(_LETTER.findall(text)) - len(_SENTENCE_PUNCT.findall(text))
+    other = non_space - int(letter_or_punct[cp].sum())
     return other > max_ratio * non_space
 
 
