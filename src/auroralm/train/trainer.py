@@ -32,6 +32,7 @@ from auroralm.train.sampler import BlendedSampler, TokenShard
 from auroralm.train.schedule import lr_at
 
 DONE = "STAGE_DONE.json"
+REPEAT_WARNING = 4.0  # epochs of one source in one stage past which a warning is printed
 
 
 class Preempted(AuroraError):
@@ -174,11 +175,14 @@ class Trainer:
         model = distributed.wrap(raw, env, t.parallelism)
         optim = make_optimizer(model, r, stage.lr.max)
         sampler = BlendedSampler(self.shards, stage.mixture, total * t.global_batch, t.seed, stage.name)
-        if t.max_epochs is not None:
-            for name, epochs in sampler.epochs().items():
-                if epochs > t.max_epochs:
-                    raise AuroraError(f"stages.{stage.name}: source '{name}' would be repeated {epochs:.1f} times, "
-                                      f"more than train.max_epochs ({t.max_epochs:g}); add data or lower its weight")
+        for name, epochs in sampler.epochs().items():
+            if t.max_epochs is not None and epochs > t.max_epochs:
+                raise AuroraError(f"stages.{stage.name}: source '{name}' would be repeated {epochs:.1f} times, "
+                                  f"more than train.max_epochs ({t.max_epochs:g}); add data or lower its weight")
+            if epochs > REPEAT_WARNING and env.is_main:
+                # Up to about 4 epochs, repeated tokens are worth nearly as much as new ones
+                # (Muennighoff et al., 2023, "Scaling Data-Constrained Language Models"); past that, less.
+                print(f"warning: stage {stage.name}: source '{name}' is repeated {epochs:.1f} times", file=sys.stderr)
         start = 0
         existing = checkpoint.list_checkpoints(self.run_dir / "checkpoints" / stage.name)
         if existing:
