@@ -102,3 +102,29 @@ def test_sigterm_saves_and_exits_cleanly_then_resumes(smoke_run, tmp_path):
 def test_new_fields_are_validated(bad, capsys):
     assert main(["plan", "smoke", "--set", bad]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def _shard(tmp_path, name, tokens):
+    from auroralm.train.sampler import TokenShard
+
+    d = tmp_path / name
+    d.mkdir()
+    np.asarray(tokens, dtype=np.uint16).tofile(d / "tokens.bin")
+    (d / "index.json").write_text(json.dumps({"dtype": "uint16", "tokens": len(tokens), "documents": 1}))
+    return TokenShard(d, seq_len=8)
+
+
+def test_a_source_shorter_than_a_window_repeats_and_an_empty_one_is_an_error(tmp_path):
+    from auroralm.errors import AuroraError
+    from auroralm.train.sampler import BlendedSampler
+
+    big, tiny, empty = _shard(tmp_path, "big", range(100, 181)), _shard(tmp_path, "tiny", [1, 2, 3]), _shard(tmp_path, "empty", [])
+    sampler = BlendedSampler({"big": big, "tiny": tiny}, {"big": 1.0, "tiny": 1.0}, 40, seed=0, stage="s")
+    rows = [sampler.sample(i) for i in range(40)]
+    assert all(len(t) == 9 for _, t in rows)
+    assert [t.tolist() for k, t in rows if sampler.names[k] == "tiny"][0] == [1, 2, 3, 1, 2, 3, 1, 2, 3]
+    epochs = sampler.epochs()
+    n_tiny = int((sampler.source_of == sampler.names.index("tiny")).sum())
+    assert epochs["tiny"] == pytest.approx(n_tiny * 8 / 2) and epochs["big"] == pytest.approx((40 - n_tiny) * 8 / 80)
+    with pytest.raises(AuroraError, match="'empty' has no tokens"):
+        BlendedSampler({"big": big, "empty": empty}, {"big": 1.0, "empty": 1.0}, 10, seed=0, stage="s")

@@ -16,16 +16,21 @@ from auroralm.errors import AuroraError
 
 
 class TokenShard:
-    """A source's packed tokens (memory-mapped), cut into windows of ``seq_len + 1`` tokens."""
+    """A source's packed tokens (memory-mapped), cut into windows of ``seq_len + 1`` tokens.
+
+    A source shorter than one window (a few documents left after cleaning) is one window that
+    repeats its tokens."""
 
     def __init__(self, directory: Path, seq_len: int):
         index = json.loads((directory / "index.json").read_text())
         self.name = directory.name
-        self.tokens = np.memmap(directory / "tokens.bin", dtype=index["dtype"], mode="r")
+        self.tokens = np.memmap(directory / "tokens.bin", dtype=index["dtype"], mode="r") if index["tokens"] else np.zeros(0)
         self.seq_len = seq_len
-        self.num_windows = max(0, (len(self.tokens) - 1) // seq_len)
+        self.num_windows = (len(self.tokens) - 1) // seq_len if len(self.tokens) > seq_len else int(len(self.tokens) >= 2)
 
     def window(self, k: int) -> np.ndarray:
+        if len(self.tokens) <= self.seq_len:
+            return np.resize(np.asarray(self.tokens, dtype=np.int64), self.seq_len + 1)
         start = k * self.seq_len
         return np.asarray(self.tokens[start : start + self.seq_len + 1], dtype=np.int64)
 
@@ -37,8 +42,8 @@ class BlendedSampler:
         for name in self.names:
             if shards[name].num_windows == 0:
                 raise AuroraError(
-                    f"source '{name}' has fewer tokens than one training sequence; "
-                    "add data or lower train.seq_len"
+                    f"source '{name}' has no tokens after cleaning (see data/stats.json); "
+                    "add data or remove it from the mixture"
                 )
         self.shards = [shards[n] for n in self.names]
         w = np.array([weights[n] for n in self.names], dtype=np.float64)
@@ -77,4 +82,5 @@ class BlendedSampler:
     def epochs(self) -> dict[str, float]:
         """How many times each source is read over the stage."""
         counts = np.bincount(self.source_of, minlength=len(self.names))
-        return {n: float(c) / s.num_windows for n, c, s in zip(self.names, counts, self.shards, strict=True)}
+        return {n: float(c) * s.seq_len / max(1, len(s.tokens) - 1)
+                for n, c, s in zip(self.names, counts, self.shards, strict=True)}
