@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from auroralm.eval.stats import bootstrap_ci
-from auroralm.safety import redteam  # module, not names: redteam may import this module while it loads
 from auroralm.safety.judges import Verdict
+
+# The harm areas of US Executive Order 14110 that Aurora-M's red-team set covers, in report order.
+CATEGORIES = ["cbrn", "cyber", "self_harm", "violence", "illegal", "privacy", "child_safety", "hate"]
 
 
 def _rate(values: list[bool]) -> float | None:
@@ -43,7 +45,7 @@ def _cell(pairs: list[tuple[dict, Verdict]], benign: bool) -> dict:
 
 
 def _order(categories: set[str]) -> list[str]:
-    return [c for c in redteam.CATEGORIES if c in categories] + sorted(categories - set(redteam.CATEGORIES))
+    return [c for c in CATEGORIES if c in categories] + sorted(categories - set(CATEGORIES))
 
 
 def _grid(pairs: list[tuple[dict, Verdict]], benign: bool) -> dict:

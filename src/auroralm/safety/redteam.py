@@ -13,10 +13,9 @@ from pathlib import Path
 from auroralm.eval.generate import generate
 from auroralm.recipe import ASSETS_DIR
 from auroralm.safety.judges import Judge, RefusalJudge, with_refusals
-from auroralm.safety.metrics import safety_metrics
+from auroralm.safety.metrics import CATEGORIES, safety_metrics  # noqa: F401 (CATEGORIES: part of this module's API)
 
 SAFETY_DIR = ASSETS_DIR / "safety"
-CATEGORIES = ["cbrn", "cyber", "self_harm", "violence", "illegal", "privacy", "child_safety", "hate"]
 
 
 def load_set(kind: str, split: str, languages: list[str] | None = None, directory: Path = SAFETY_DIR) -> list[dict]:
