@@ -83,6 +83,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--global-batch", type=int, default=16)
     p.add_argument("--micro-batch", type=int, default=8)
     p.add_argument("--hf-compile", action="store_true", help="HF Trainer with torch_compile=True (default: eager)")
+    p.add_argument("--compile", action="store_true", help="auroralm with train.compile=true (default: eager)")
     p.add_argument("--json", type=Path, help="write the results here")
     args = p.parse_args()
     if args.quick:
@@ -126,6 +127,7 @@ def bench_recipe(args: argparse.Namespace, precision: str) -> Recipe:
             f"train.precision={precision}",
             "train.checkpoint_every=1000000",
             "train.keep_last=1",
+            f"train.compile={str(args.compile).lower()}",
         ],
     )
     cap = next(s for s in recipe.stages if s.name == "cap")
@@ -341,6 +343,7 @@ def main() -> None:
             "bf16": "bf16 run only",
             "dataloader_num_workers": 0,
         },
+        "auroralm_compile": args.compile,
         "flops_per_token": flops_per_token,
         "peak_flops": peaks,
         "results": results,
@@ -356,7 +359,8 @@ def print_table(report: dict) -> None:
     m, mach = report["model"], report["machine"]
     print(
         f"\n{mach['cpu']}, {mach['cores']} cores, torch {mach['torch']}, transformers {mach['transformers']}; "
-        f"HF Trainer: {report['hf_trainer_settings']['optim']}, torch_compile={report['hf_trainer_settings']['torch_compile']}"
+        f"HF Trainer: {report['hf_trainer_settings']['optim']}, torch_compile={report['hf_trainer_settings']['torch_compile']}; "
+        f"auroralm: train.compile={report['auroralm_compile']}"
     )
     print(
         f"GPTBigCode MQA {m['parameters'] / 1e6:.1f}M params (hidden {m['hidden']}, {m['layers']} layers, "
