@@ -128,3 +128,45 @@ def test_a_source_shorter_than_a_window_repeats_and_an_empty_one_is_an_error(tmp
     assert epochs["tiny"] == pytest.approx(n_tiny * 8 / 2) and epochs["big"] == pytest.approx((40 - n_tiny) * 8 / 80)
     with pytest.raises(AuroraError, match="'empty' has no tokens"):
         BlendedSampler({"big": big, "empty": empty}, {"big": 1.0, "empty": 1.0}, 10, seed=0, stage="s")
+
+
+def test_response_masks_cover_exactly_the_responses(smoke_run):
+    from auroralm.data.tokenizer import load_tokenizer
+
+    tok = load_tokenizer(smoke_run / "tokenizer")
+    for source in ("instructions", "safety"):
+        d = smoke_run / "data" / source
+        tokens = np.fromfile(d / "tokens.bin", dtype=np.uint16)
+        mask = np.fromfile(d / "loss_mask.bin", dtype=np.uint8)
+        docs = read_jsonl(d / "docs.jsonl")
+        assert len(mask) == len(tokens) and json.loads((d / "index.json").read_text())["response_tokens"] == mask.sum()
+        starts = list(np.load(d / "doc_starts.npy")) + [len(tokens)]
+        for doc, a, b in list(zip(docs, starts, starts[1:]))[:20]:
+            prompt, response = doc["text"].split("\n\n### Response:\n", 1)
+            m = mask[a:b].astype(bool)
+            assert tok.decode(tokens[a:b][~m]) == prompt + "\n\n### Response:\n"
+            assert tok.decode(tokens[a:b][m]) == response + tok.eos_token
+    assert not (smoke_run / "data" / "en" / "loss_mask.bin").exists()
+
+
+def test_training_on_responses_only(smoke_run, tmp_path):
+    from auroralm.recipe import load_recipe
+    from auroralm.train.sampler import BlendedSampler, TokenShard
+
+    run = _fresh_run(smoke_run, tmp_path)
+    assert main(["train", "smoke", "--out", str(run), "--set", "train.prompt_loss=false"]) == 0
+    rows = read_jsonl(run / "metrics.jsonl")
+    assert all(np.isfinite(r["loss"]) for r in rows)
+    recipe = load_recipe("smoke")
+    shards = {s.name: TokenShard(run / "data" / s.name, recipe.train.seq_len) for s in recipe.sources}
+    sampler = BlendedSampler(shards, {"safety": 1.0, "en": 1.0}, 64, seed=0, stage="cat")
+    masks = sampler.loss_masks(range(64))
+    safety_rows = sampler.source_of == sampler.names.index("safety")
+    assert masks[~safety_rows].all() and not masks[safety_rows].all() and masks[safety_rows].any()
+
+
+def test_responses_only_needs_masks(smoke_run, tmp_path, capsys):
+    run = _fresh_run(smoke_run, tmp_path)
+    (run / "data" / "instructions" / "loss_mask.bin").unlink()
+    assert main(["train", "smoke", "--out", str(run), "--set", "train.prompt_loss=false"]) == 2
+    assert "has no response mask" in capsys.readouterr().err

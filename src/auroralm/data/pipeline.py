@@ -81,27 +81,55 @@ def _iter_texts(paths: list[Path], limit_bytes: int):
                     return
 
 
-def _pack_source(tok, docs_path: Path, out_dir: Path, tokens_by_language: Counter) -> dict:
-    """Tokenize documents, append EOS after each, write one memory-mappable token file."""
+def response_marker(template: str) -> str:
+    """The template text between the instruction and the response ("\n\n### Response:\n")."""
+    return template.split("{instruction}", 1)[-1].split("{response}", 1)[0]
+
+
+def _response_mask(tok, texts: list[str], enc: list[list[int]], marker: str) -> list[np.ndarray]:
+    """Per token: 1 from the first token of the response on (EOS included), 0 over the prompt."""
+    offsets = tok(texts, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+    masks = []
+    for text, ids, offs in zip(texts, enc, offsets, strict=True):
+        at = text.find(marker)
+        start = at + len(marker) if at >= 0 else 0  # no marker: the whole document counts
+        masks.append(np.array([int(a >= start) for a, _ in offs] + [1], dtype=np.uint8))
+        assert len(masks[-1]) == len(ids) + 1
+    return masks
+
+
+def _pack_source(tok, docs_path: Path, out_dir: Path, tokens_by_language: Counter, marker: str = "") -> dict:
+    """Tokenize documents, append EOS after each, write one memory-mappable token file. With a
+    ``marker`` (instruction sources), also ``loss_mask.bin``: 1 for response tokens, 0 for prompts."""
     docs = [json.loads(line) for line in open(docs_path, encoding="utf-8")]
     dtype = np.uint16 if len(tok) < 2**16 else np.uint32
     eos = tok.eos_token_id
     ids: list[np.ndarray] = []
+    masks: list[np.ndarray] = []
     batch = 256
     for i in range(0, len(docs), batch):
         chunk = docs[i : i + batch]
-        enc = tok([d["text"] for d in chunk], add_special_tokens=False)["input_ids"]
+        texts = [d["text"] for d in chunk]
+        enc = tok(texts, add_special_tokens=False)["input_ids"]
+        if marker:
+            masks.extend(_response_mask(tok, texts, enc, marker))
         for d, e in zip(chunk, enc, strict=True):
             ids.append(np.array(e + [eos], dtype=dtype))
             tokens_by_language[d["lang"]] += len(e) + 1
     tokens = np.concatenate(ids) if ids else np.zeros(0, dtype=dtype)
     starts = np.cumsum([0] + [len(a) for a in ids[:-1]]).astype(np.int64) if ids else np.zeros(0, np.int64)
-    tmp = out_dir / "tokens.bin.tmp"
-    tokens.tofile(tmp)
-    os.replace(tmp, out_dir / "tokens.bin")
+    outputs = [("tokens.bin", tokens)] + ([("loss_mask.bin", np.concatenate(masks))] if masks else [])
+    for name, array in outputs:
+        tmp = out_dir / f"{name}.tmp"
+        array.tofile(tmp)
+        os.replace(tmp, out_dir / name)
+    if not masks:
+        (out_dir / "loss_mask.bin").unlink(missing_ok=True)
     np.save(out_dir / "doc_starts.npy", starts)
     index = {"dtype": np.dtype(dtype).name, "tokens": int(tokens.size), "documents": len(docs),
              "bytes": sum(len(d["text"].encode()) for d in docs)}
+    if masks:
+        index["response_tokens"] = int(sum(int(m.sum()) for m in masks))
     write_json_atomic(out_dir / "index.json", index)
     return index
 
@@ -165,8 +193,9 @@ def prepare(recipe: Recipe, run_dir: Path) -> dict:
     sources = {}
     tokens_by_language: Counter[str] = Counter()
     for source in tqdm(recipe.sources, desc="tokenize", unit="source", leave=False):
+        marker = response_marker(recipe.data.instruction_template) if source.kind in ("instructions", "safety") else ""
         sources[source.name] = _pack_source(tok, out / source.name / "docs.jsonl", out / source.name,
-                                            tokens_by_language)
+                                            tokens_by_language, marker)
     result = funnel.as_dict()
     result["held_out"] = sum(len(v) for v in heldout.values())
     for lang, n in tokens_by_language.items():

@@ -27,12 +27,15 @@ class TokenShard:
         self.tokens = np.memmap(directory / "tokens.bin", dtype=index["dtype"], mode="r") if index["tokens"] else np.zeros(0)
         self.seq_len = seq_len
         self.num_windows = (len(self.tokens) - 1) // seq_len if len(self.tokens) > seq_len else int(len(self.tokens) >= 2)
+        mask = directory / "loss_mask.bin"  # instruction sources: 1 on response tokens, 0 on prompts
+        self.loss_mask = np.memmap(mask, dtype=np.uint8, mode="r") if mask.exists() and len(self.tokens) else None
 
-    def window(self, k: int) -> np.ndarray:
-        if len(self.tokens) <= self.seq_len:
-            return np.resize(np.asarray(self.tokens, dtype=np.int64), self.seq_len + 1)
+    def window(self, k: int, array: np.ndarray | None = None) -> np.ndarray:
+        array = self.tokens if array is None else array
+        if len(array) <= self.seq_len:
+            return np.resize(np.asarray(array, dtype=np.int64), self.seq_len + 1)
         start = k * self.seq_len
-        return np.asarray(self.tokens[start : start + self.seq_len + 1], dtype=np.int64)
+        return np.asarray(array[start : start + self.seq_len + 1], dtype=np.int64)
 
 
 class BlendedSampler:
@@ -67,17 +70,30 @@ class BlendedSampler:
             self._perms[key] = rng.permutation(self.shards[k].num_windows)
         return self._perms[key]
 
+    def _locate(self, i: int) -> tuple[int, int]:
+        """(source index, window index in that source) of global sample ``i``."""
+        k = int(self.source_of[i])
+        epoch, pos = divmod(int(self.rank_in_source[i]), self.shards[k].num_windows)
+        return k, int(self._perm(k, epoch)[pos])
+
     def sample(self, i: int) -> tuple[int, np.ndarray]:
         """(source index, tokens of length seq_len + 1) for global sample ``i``."""
-        k = int(self.source_of[i])
-        j = int(self.rank_in_source[i])
-        shard = self.shards[k]
-        epoch, pos = divmod(j, shard.num_windows)
-        return k, shard.window(int(self._perm(k, epoch)[pos]))
+        k, w = self._locate(i)
+        return k, self.shards[k].window(w)
 
     def batch(self, indices: range) -> tuple[np.ndarray, np.ndarray]:
         pairs = [self.sample(i) for i in indices]
         return np.array([k for k, _ in pairs]), np.stack([t for _, t in pairs])
+
+    def loss_masks(self, indices: range) -> np.ndarray:
+        """Which tokens of each sample count in the loss: the response masks of instruction sources,
+        all tokens of the others (bool, shape (len(indices), seq_len + 1))."""
+        rows = []
+        for i in indices:
+            k, w = self._locate(i)
+            shard = self.shards[k]
+            rows.append(np.ones(shard.seq_len + 1, bool) if shard.loss_mask is None else shard.window(w, shard.loss_mask) > 0)
+        return np.stack(rows)
 
     def epochs(self) -> dict[str, float]:
         """How many times each source is read over the stage."""

@@ -32,6 +32,7 @@ from auroralm.train.sampler import BlendedSampler, TokenShard
 from auroralm.train.schedule import lr_at
 
 DONE = "STAGE_DONE.json"
+IGNORE = -100  # label of tokens outside the loss (cross_entropy's ignore_index)
 REPEAT_WARNING = 4.0  # epochs of one source in one stage past which a warning is printed
 
 
@@ -175,6 +176,11 @@ class Trainer:
         model = distributed.wrap(raw, env, t.parallelism)
         optim = make_optimizer(model, r, stage.lr.max)
         sampler = BlendedSampler(self.shards, stage.mixture, total * t.global_batch, t.seed, stage.name)
+        if not t.prompt_loss:
+            for name in stage.mixture:
+                if r.source(name).kind in ("instructions", "safety") and self.shards[name].loss_mask is None:
+                    raise AuroraError(f"train.prompt_loss=false: source '{name}' has no response mask (prepared by an "
+                                      f"older auroralm); delete {self.run_dir / 'data'} and run `auroralm prepare`")
         for name, epochs in sampler.epochs().items():
             if t.max_epochs is not None and epochs > t.max_epochs:
                 raise AuroraError(f"stages.{stage.name}: source '{name}' would be repeated {epochs:.1f} times, "
@@ -207,11 +213,15 @@ class Trainer:
                 if self.recipe.source(sampler.names[k]).kind == "code":
                     windows[row] = self.fim(windows[row], first + row)
         x = torch.from_numpy(windows).to(self.env.device)
+        labels = x[:, 1:]
+        if not t.prompt_loss:  # instruction prompts are context only: no loss on them
+            keep = torch.from_numpy(sampler.loss_masks(range(first, first + n))[:, 1:]).to(self.env.device)
+            labels = labels.masked_fill(~keep, IGNORE)
         positions = None
         if t.reset_positions:
             positions = torch.from_numpy(positions_per_document(windows[:, :-1], self.tok.eos_token_id))
             positions = positions.to(self.env.device)
-        return x[:, :-1], x[:, 1:], positions, sources
+        return x[:, :-1], labels, positions, sources
 
     def train_stage(self, index: int, stage: StageConfig, tokens_before: int) -> torch.nn.Module:
         r, t, env = self.recipe, self.recipe.train, self.env
@@ -241,13 +251,15 @@ class Trainer:
                 sync = m == accum - 1 or not hasattr(model, "no_sync")
                 with autocast, (contextlib.nullcontext() if sync else model.no_sync()):
                     logits = model(input_ids=inputs, position_ids=positions, use_cache=False).logits
-                    token_loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), reduction="none")
-                    loss = token_loss.mean()
+                    token_loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), reduction="none",
+                                                 ignore_index=IGNORE)
+                    counted = (labels != IGNORE).sum(1)
+                    loss = token_loss.sum() / counted.sum().clamp(min=1)
                     (loss / accum).backward()
                 loss_sum += loss.detach() / accum
                 row_loss = token_loss.detach().view(len(sources), -1).sum(1).double().cpu()
                 by_source[0].index_add_(0, torch.from_numpy(sources), row_loss)
-                by_source[1].index_add_(0, torch.from_numpy(sources), torch.full_like(row_loss, labels.shape[1]))
+                by_source[1].index_add_(0, torch.from_numpy(sources), counted.double().cpu())
             loss_value = distributed.mean_across_ranks(float(loss_sum), env)
             grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), t.grad_clip or float("inf")))
             if math.isfinite(loss_value) and math.isfinite(grad_norm):
