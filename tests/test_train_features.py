@@ -170,3 +170,18 @@ def test_responses_only_needs_masks(smoke_run, tmp_path, capsys):
     (run / "data" / "instructions" / "loss_mask.bin").unlink()
     assert main(["train", "smoke", "--out", str(run), "--set", "train.prompt_loss=false"]) == 2
     assert "has no response mask" in capsys.readouterr().err
+
+
+def test_a_window_that_opens_inside_a_document_does_not_train_on_its_rest(tmp_path):
+    from auroralm.train.sampler import TokenShard
+
+    # four documents, EOS = 0: prompt tokens 1x, response tokens 2x
+    tokens = [11, 12, 13, 21, 22, 0, 14, 15, 23, 24, 25, 0, 16, 26, 0, 17, 27, 28, 0]
+    mask = [0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1]
+    _shard(tmp_path, "inst", tokens)
+    np.asarray(mask, dtype=np.uint8).tofile(tmp_path / "inst" / "loss_mask.bin")
+    shard = TokenShard(tmp_path / "inst", seq_len=4)
+    assert shard.response_mask(0).tolist() == [False, False, False, True, True]  # opens at a document start
+    assert shard.response_mask(1).tolist() == [False, False, False, False, True]  # opens at 22: doc 1 is out
+    assert shard.response_mask(2).tolist() == [False] * 5  # opens at 23, inside doc 2: all of it is out
+    assert shard.response_mask(3).tolist() == [False, True, True, False, True]  # opens right after an EOS

@@ -30,6 +30,20 @@ class TokenShard:
         mask = directory / "loss_mask.bin"  # instruction sources: 1 on response tokens, 0 on prompts
         self.loss_mask = np.memmap(mask, dtype=np.uint8, mode="r") if mask.exists() and len(self.tokens) else None
 
+    def response_mask(self, k: int) -> np.ndarray:
+        """Which tokens of window ``k`` are trained on: response tokens whose prompt is in the window.
+        A window that opens inside a document (its prompt cut off before the window) does not train
+        on that document's rest: answering a request the model cannot see teaches it to answer
+        from the template alone."""
+        keep = self.window(k, self.loss_mask) > 0
+        start = k * self.seq_len
+        if len(self.tokens) > self.seq_len and start > 0:
+            eos = self.tokens[-1]  # every packed document ends with EOS
+            if self.tokens[start - 1] != eos:
+                ends = np.flatnonzero(self.window(k) == eos)
+                keep[: ends[0] + 1 if len(ends) else len(keep)] = False
+        return keep
+
     def window(self, k: int, array: np.ndarray | None = None) -> np.ndarray:
         array = self.tokens if array is None else array
         if len(array) <= self.seq_len:
@@ -86,13 +100,13 @@ class BlendedSampler:
         return np.array([k for k, _ in pairs]), np.stack([t for _, t in pairs])
 
     def loss_masks(self, indices: range) -> np.ndarray:
-        """Which tokens of each sample count in the loss: the response masks of instruction sources,
-        all tokens of the others (bool, shape (len(indices), seq_len + 1))."""
+        """Which tokens of each sample count in the loss: ``response_mask`` for instruction sources,
+        all tokens for the others (bool, shape (len(indices), seq_len + 1))."""
         rows = []
         for i in indices:
             k, w = self._locate(i)
             shard = self.shards[k]
-            rows.append(np.ones(shard.seq_len + 1, bool) if shard.loss_mask is None else shard.window(w, shard.loss_mask) > 0)
+            rows.append(np.ones(shard.seq_len + 1, bool) if shard.loss_mask is None else shard.response_mask(w))
         return np.stack(rows)
 
     def epochs(self) -> dict[str, float]:
