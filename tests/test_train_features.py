@@ -158,7 +158,8 @@ def test_training_on_responses_only(smoke_run, tmp_path):
     rows = read_jsonl(run / "metrics.jsonl")
     assert all(np.isfinite(r["loss"]) for r in rows)
     recipe = load_recipe("smoke")
-    shards = {s.name: TokenShard(run / "data" / s.name, recipe.train.seq_len) for s in recipe.sources}
+    # windows longer than the smoke recipe's 64 tokens, so that some hold a whole red-team prompt
+    shards = {s.name: TokenShard(run / "data" / s.name, 512) for s in recipe.sources}
     sampler = BlendedSampler(shards, {"safety": 1.0, "en": 1.0}, 64, seed=0, stage="cat")
     masks = sampler.loss_masks(range(64))
     safety_rows = sampler.source_of == sampler.names.index("safety")
