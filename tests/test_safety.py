@@ -41,6 +41,6 @@ def test_evaluate_safety_on_a_trained_export(smoke_run, lang):
     hf = smoke_run / "hf" / "cat"
     result = evaluate_safety(load_pretrained(str(hf)), load_tokenizer(hf),
                              "### Instruction:\n{instruction}\n\n### Response:\n{response}", [lang], 8)
-    assert result["n_harmful"] == 16 and result["n_benign"] == 8
+    assert result["n_harmful"] == 16 and result["n_benign"] == 16
     assert result["attack_success_rate"] == pytest.approx(1 - result["refusal_rate"])
     assert set(result["by_category"]) == set(CATEGORIES)

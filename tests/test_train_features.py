@@ -161,7 +161,7 @@ def test_training_on_responses_only(smoke_run, tmp_path):
     # windows longer than the smoke recipe's 64 tokens, so that some hold a whole red-team prompt
     shards = {s.name: TokenShard(run / "data" / s.name, 512) for s in recipe.sources}
     sampler = BlendedSampler(shards, {"safety": 1.0, "en": 1.0}, 64, seed=0, stage="cat")
-    masks = sampler.loss_masks(range(64))
+    masks = sampler.loss_masks(range(64), responses_only=True)
     safety_rows = sampler.source_of == sampler.names.index("safety")
     assert masks[~safety_rows].all() and not masks[safety_rows].all() and masks[safety_rows].any()
 
@@ -186,3 +186,33 @@ def test_a_window_that_opens_inside_a_document_does_not_train_on_its_rest(tmp_pa
     assert shard.response_mask(1).tolist() == [False, False, False, False, True]  # opens at 22: doc 1 is out
     assert shard.response_mask(2).tolist() == [False] * 5  # opens at 23, inside doc 2: all of it is out
     assert shard.response_mask(3).tolist() == [False, True, True, False, True]  # opens right after an EOS
+
+
+def test_whole_document_windows_hold_one_document_each_padded(tmp_path):
+    from auroralm.train.sampler import BlendedSampler, TokenShard
+
+    # the same four documents (EOS = 0); seq_len 4, so windows are 5 tokens and doc 1 (6 tokens) is cut
+    tokens = [11, 12, 13, 21, 22, 0, 14, 15, 23, 24, 25, 0, 16, 26, 0, 17, 27, 28, 0]
+    mask = [0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1]
+    _shard(tmp_path, "inst", tokens)
+    np.asarray(mask, dtype=np.uint8).tofile(tmp_path / "inst" / "loss_mask.bin")
+    shard = TokenShard(tmp_path / "inst", seq_len=4, whole_documents=True)
+    assert shard.num_windows == 4
+    assert [shard.window(k).tolist() for k in range(4)] == [
+        [11, 12, 13, 21, 22], [14, 15, 23, 24, 25], [16, 26, 0, 0, 0], [17, 27, 28, 0, 0]]
+    # padding is never trained on; prompts only when responses_only is off
+    assert shard.trained(2, responses_only=False).tolist() == [True, True, True, False, False]
+    assert shard.trained(2, responses_only=True).tolist() == [False, True, True, False, False]
+    assert shard.trained(1, responses_only=True).tolist() == [False, False, True, True, True]
+    sampler = BlendedSampler({"inst": shard}, {"inst": 1.0}, 10, seed=0, stage="s")
+    assert sampler.masked and sampler.epochs()["inst"] == pytest.approx(10 / 4)
+    assert sorted(sampler.batch(range(4))[1][:, 0].tolist()) == [11, 14, 16, 17]  # each document once per epoch
+
+
+def test_training_unpacked_instructions(smoke_run, tmp_path):
+    run = _fresh_run(smoke_run, tmp_path)
+    assert main(["train", "smoke", "--out", str(run), "--set", "train.pack_instructions=false",
+                 "--set", "train.prompt_loss=false"]) == 0
+    rows = read_jsonl(run / "metrics.jsonl")
+    assert rows and all(np.isfinite(r["loss"]) for r in rows)
+    assert any(np.isfinite(r["loss_by_source"].get("safety", np.nan)) for r in rows)

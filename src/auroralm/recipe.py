@@ -114,6 +114,7 @@ class TrainConfig:
     reset_positions: bool = False  # position ids restart after every EOS
     compile: bool = False  # torch.compile the model
     prompt_loss: bool = True  # false: instruction and safety sources are trained on their responses only
+    pack_instructions: bool = True  # false: instruction and safety sources one document per window, padded
     activation_checkpointing: bool = False
     eval_every: int = 0  # held-out bits-per-byte every N steps (0: only at stage ends)
     eval_max_bytes: int = 8000  # held-out text per language for those evaluations

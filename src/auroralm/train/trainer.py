@@ -103,7 +103,10 @@ def load_shards(run_dir: Path, recipe: Recipe) -> dict[str, TokenShard]:
     data = run_dir / "data"
     if not (data / "stats.json").exists():
         raise AuroraError(f"no prepared data in {data}: run `auroralm prepare` first")
-    return {s.name: TokenShard(data / s.name, recipe.train.seq_len) for s in recipe.sources}
+    unpacked = not recipe.train.pack_instructions
+    return {s.name: TokenShard(data / s.name, recipe.train.seq_len,
+                               whole_documents=unpacked and s.kind in ("instructions", "safety"))
+            for s in recipe.sources}
 
 
 class Trainer:
@@ -214,8 +217,9 @@ class Trainer:
                     windows[row] = self.fim(windows[row], first + row)
         x = torch.from_numpy(windows).to(self.env.device)
         labels = x[:, 1:]
-        if not t.prompt_loss:  # instruction prompts are context only: no loss on them
-            keep = torch.from_numpy(sampler.loss_masks(range(first, first + n))[:, 1:]).to(self.env.device)
+        if not t.prompt_loss or sampler.masked:  # no loss on padding, nor on prompts when they are context only
+            keep = sampler.loss_masks(range(first, first + n), responses_only=not t.prompt_loss)
+            keep = torch.from_numpy(keep[:, 1:]).to(self.env.device)
             labels = labels.masked_fill(~keep, IGNORE)
         positions = None
         if t.reset_positions:
