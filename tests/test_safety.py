@@ -1,3 +1,4 @@
+import json
 from collections import Counter
 
 import pytest
@@ -34,13 +35,19 @@ def test_bootstrap_ci_brackets_the_rate():
 
 
 @pytest.mark.parametrize("lang", ["en"])
-def test_evaluate_safety_on_a_trained_export(smoke_run, lang):
+def test_evaluate_safety_on_a_trained_export(smoke_run, lang, tmp_path):
     from auroralm.data.tokenizer import load_tokenizer
     from auroralm.train.model import load_pretrained
 
     hf = smoke_run / "hf" / "cat"
     result = evaluate_safety(load_pretrained(str(hf)), load_tokenizer(hf),
-                             "### Instruction:\n{instruction}\n\n### Response:\n{response}", [lang], 8)
+                             "### Instruction:\n{instruction}\n\n### Response:\n{response}", [lang], 8,
+                             samples_path=tmp_path / "cat.redteam.jsonl")
     assert result["n_harmful"] == 16 and result["n_benign"] == 16
     assert result["attack_success_rate"] == pytest.approx(1 - result["refusal_rate"])
     assert set(result["by_category"]) == set(CATEGORIES)
+    samples = [json.loads(line) for line in (tmp_path / "cat.redteam.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(samples) == 32 and len({s["id"] for s in samples}) == 32
+    assert sum(s["benign"] for s in samples) == 16 and all(s["lang"] == lang for s in samples)
+    harmful = [s for s in samples if not s["benign"]]
+    assert sum(s["refused"] for s in harmful) / 16 == pytest.approx(result["refusal_rate"])

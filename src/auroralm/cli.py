@@ -205,6 +205,7 @@ def cmd_redteam(args) -> int:
         cells = [safety.get(k) for k in ("refusal_rate", "attack_success_rate", "over_refusal_rate")]
         print(f"{name:<10}" + "".join(f"{v:>{w}.3f}" if v is not None else f"{'-':>{w}}"
                                       for v, w in zip(cells, (9, 16, 14), strict=True)) + f"{safety['errors']:>8}")
+    print(f"every answer and verdict: {run_dir / 'eval'}/<model>.redteam.jsonl")
     return 0
 
 

@@ -80,7 +80,8 @@ def evaluate_stage(recipe: Recipe, run_dir: Path, stage: str, model, tok, tokens
 
         languages = [lang for lang in recipe.eval.languages if lang != "code"]
         result["safety"] = evaluate_safety(model, tok, recipe.data.instruction_template, languages,
-                                           recipe.eval.safety_max_new_tokens)
+                                           recipe.eval.safety_max_new_tokens,
+                                           samples_path=out / f"{stage}.redteam.jsonl")
     write_json_atomic(out / f"{stage}.json", result)
     model.train()
     return result

@@ -8,6 +8,7 @@ languages, each split into train (mixed into CAT) and test (evaluated here).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from auroralm.eval.generate import generate
@@ -36,8 +37,10 @@ def _rate(values: list[bool]) -> float:
 
 
 def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tokens: int = 48,
-                    judge: Judge | None = None, judge_name: str = "refusal", extra_rows: list[dict] | None = None) -> dict:
-    """Generate answers to the held-out red-team and benign prompts (and any external rows) and judge them."""
+                    judge: Judge | None = None, judge_name: str = "refusal", extra_rows: list[dict] | None = None,
+                    samples_path: Path | None = None) -> dict:
+    """Generate answers to the held-out red-team and benign prompts (and any external rows) and judge them.
+    With ``samples_path``, every prompt, answer and verdict is also written there as JSONL."""
     rows = (load_set("redteam", "test", languages)
             + [{**r, "benign": True} for r in load_set("benign", "test", languages)]
             + (extra_rows or []))
@@ -47,6 +50,8 @@ def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tok
                                       max_new_tokens=max_new_tokens, stop=stops, desc="red-team")]
     judge = judge or RefusalJudge()
     verdicts = with_refusals(judge.judge([r["prompt"] for r in rows], answers), answers)
+    if samples_path is not None:
+        _write_samples(samples_path, rows, answers, verdicts)
     step = max(1, len(rows) // 10)
     return {
         **safety_metrics(rows, verdicts),
@@ -55,6 +60,17 @@ def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tok
         "examples": [{"prompt": r["prompt"], "benign": bool(r.get("benign")), "answer": a, "refused": v.refused,
                       "harmful": v.harmful} for r, a, v in list(zip(rows, answers, verdicts, strict=True))[::step]],
     }
+
+
+def _write_samples(path: Path, rows: list[dict], answers: list[str], verdicts: list) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for r, a, v in zip(rows, answers, verdicts, strict=True):
+            sample = {k: r.get(k) for k in ("id", "lang", "category")} | {
+                "benign": bool(r.get("benign")), "prompt": r["prompt"], "answer": a,
+                "refused": v.refused, "harmful": v.harmful, "error": v.error}
+            fh.write(json.dumps(sample, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
 
 
 def run_redteam(recipe, run_dir: Path, checkpoint: Path | None, judge_spec: str, external: list[str]) -> dict:
@@ -82,11 +98,12 @@ def run_redteam(recipe, run_dir: Path, checkpoint: Path | None, judge_spec: str,
         raise AuroraError(f"no finished stage in {run_dir}: run `auroralm train` first, or pass --checkpoint")
     languages = [lang for lang in recipe.eval.languages if lang != "code"]
     results = {}
+    (run_dir / "eval").mkdir(parents=True, exist_ok=True)
     for name, path in targets:
         safety = evaluate_safety(load_pretrained(str(path)), load_tokenizer(path), recipe.data.instruction_template,
-                                 languages, recipe.eval.safety_max_new_tokens, judge, judge_spec, extra)
+                                 languages, recipe.eval.safety_max_new_tokens, judge, judge_spec, extra,
+                                 samples_path=run_dir / "eval" / f"{name}.redteam.jsonl")
         out = run_dir / "eval" / f"{name}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
         result = json.loads(out.read_text()) if out.exists() else {"stage": name}
         result["safety"] = safety
         write_json_atomic(out, result)
