@@ -114,6 +114,7 @@ def test_langid_min_confidence_is_validated():
         ("{ja: -0.1}", "data.langid_min_confidence.ja: must be in [0, 1], got -0.1"),
         ("{jp: 0.3}", "data.langid_min_confidence.jp: unknown language (known: default, en, "),
         ("high", "data.langid_min_confidence: expected a number"),
+        ("{default: 0.5, ja: high}", "data.langid_min_confidence.ja: expected a number, got 'high'"),
     ]:
         with pytest.raises(RecipeError) as e:
             load_recipe("smoke", [f"data.langid_min_confidence={value}"])

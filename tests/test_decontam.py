@@ -126,3 +126,10 @@ def test_prefix_quick_reject_gives_the_same_counts_as_full_lookup():
                 assert decon.matches(doc, lang) == expected
                 hits += expected > 0
     assert hits > 50  # the check saw matches, not only rejects
+
+
+def test_an_empty_reference_is_not_indexed_even_with_min_short_zero():
+    d = Decontaminator(min_short=0)
+    assert not d.add_reference("", "en") and not d.add_reference("  ", "ja")
+    assert d.references == 0 and d.matches("any text at all", "en") == 0
+    assert d.add_reference("two words", "en") and d.matches("it has two words in it", "en") == 1

@@ -284,8 +284,11 @@ def _build(tp: Any, value: Any, path: str) -> Any:
             try:
                 return _build(arg, value, path)
             except RecipeError as e:
-                errors.append(str(e))
-        raise RecipeError(errors[0] if errors else f"{where}: invalid value {value!r}")
+                # a mapping for `float | dict[...]`: the dict member's error names the bad entry
+                containers = dict if (typing.get_origin(arg) is dict or dataclasses.is_dataclass(arg)) else list
+                fits = typing.get_origin(arg) in (dict, list) or dataclasses.is_dataclass(arg)
+                errors.append((not (fits and isinstance(value, containers)), str(e)))
+        raise RecipeError(min(errors, key=lambda e: e[0])[1] if errors else f"{where}: invalid value {value!r}")
     if origin is list:
         if not isinstance(value, list):
             raise RecipeError(f"{where}: expected a list, got {type(value).__name__}")

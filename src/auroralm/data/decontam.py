@@ -62,7 +62,7 @@ class Decontaminator:
         chars, n = self._mode(lang)
         grams = NgramHasher(text, lang)
         if grams.tokens < n:
-            if grams.tokens < math.ceil(self.min_short * n):
+            if grams.tokens < max(1, math.ceil(self.min_short * n)):  # an empty text never matches
                 return False
             n = grams.tokens  # matched whole, against the document's n-grams of that length
         self._pending.setdefault((chars, n), []).append(grams.hashes(n))
