@@ -285,9 +285,9 @@ def _build(tp: Any, value: Any, path: str) -> Any:
                 return _build(arg, value, path)
             except RecipeError as e:
                 # a mapping for `float | dict[...]`: the dict member's error names the bad entry
-                containers = dict if (typing.get_origin(arg) is dict or dataclasses.is_dataclass(arg)) else list
-                fits = typing.get_origin(arg) in (dict, list) or dataclasses.is_dataclass(arg)
-                errors.append((not (fits and isinstance(value, containers)), str(e)))
+                origin = typing.get_origin(arg)
+                shape = dict if origin is dict or dataclasses.is_dataclass(arg) else list if origin is list else None
+                errors.append((shape is None or not isinstance(value, shape), str(e)))
         raise RecipeError(min(errors, key=lambda e: e[0])[1] if errors else f"{where}: invalid value {value!r}")
     if origin is list:
         if not isinstance(value, list):
