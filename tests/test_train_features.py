@@ -216,3 +216,16 @@ def test_training_unpacked_instructions(smoke_run, tmp_path):
     rows = read_jsonl(run / "metrics.jsonl")
     assert rows and all(np.isfinite(r["loss"]) for r in rows)
     assert any(np.isfinite(r["loss_by_source"].get("safety", np.nan)) for r in rows)
+
+
+def test_plan_counts_unpacked_epochs_in_documents(smoke_run):
+    from auroralm.recipe import load_recipe
+    from auroralm.train.plan import source_tokens
+
+    packed = source_tokens(smoke_run, load_recipe("smoke"))
+    recipe = load_recipe("smoke", ["train.pack_instructions=false"])
+    unpacked = source_tokens(smoke_run, recipe)
+    for name in ("instructions", "safety"):
+        docs = json.loads((smoke_run / "data" / name / "index.json").read_text())["documents"]
+        assert unpacked[name] == docs * recipe.train.seq_len != packed[name]
+    assert unpacked["en"] == packed["en"]

@@ -15,11 +15,17 @@ REPEAT_WARNING_EPOCHS = 4.0  # past this, repeated data stops helping (Muennigho
 
 
 def source_tokens(run_dir: Path, recipe: Recipe) -> dict[str, int] | None:
-    """Tokens per source from prepared data, or None before ``prepare``."""
+    """Tokens per source from prepared data, or None before ``prepare``. An unpacked source
+    (``train.pack_instructions: false``) costs one padded window per document."""
     data = run_dir / "data"
     if not (data / "stats.json").exists():
         return None
-    return {s.name: json.loads((data / s.name / "index.json").read_text())["tokens"] for s in recipe.sources}
+    out = {}
+    for s in recipe.sources:
+        index = json.loads((data / s.name / "index.json").read_text())
+        unpacked = not recipe.train.pack_instructions and s.kind in ("instructions", "safety")
+        out[s.name] = index["documents"] * recipe.train.seq_len if unpacked else index["tokens"]
+    return out
 
 
 def measured_throughput(run_dir: Path) -> float | None:
