@@ -32,6 +32,15 @@ def write_json_atomic(path: Path, obj: object) -> None:
     os.replace(tmp, path)
 
 
+def write_jsonl_atomic(path: Path, rows) -> None:
+    """One JSON object per line; readers never see a half-written file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
 def _signature(path: Path) -> list[int]:
     """Size (and file count for folders) so that changed inputs invalidate earlier results."""
     if path.is_file():

@@ -10,6 +10,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -149,7 +150,9 @@ def evaluate_samples(samples_path: str, problems: dict[str, dict], ks: list[int]
     for sample, (status, detail) in zip(samples, outcomes, strict=True):
         result = f"{status}: {detail}" if status == sandbox.FAILED else status
         rows.append({**sample, "passed": status == sandbox.PASSED, "result": result})
-    _write_jsonl(samples_path + "_results.jsonl", rows)
+    from auroralm.data.pipeline import write_jsonl_atomic
+
+    write_jsonl_atomic(Path(samples_path + "_results.jsonl"), rows)
     passed = Counter(row["task_id"] for row in rows if row["passed"])
     scores = {f"pass@{k}": sum(pass_at_k(n, passed[t], k) for t, n in counts.items()) / len(counts)
               for k in usable}
@@ -168,9 +171,3 @@ def run_code_eval(samples: str, problems: str, ks: list[int], timeout: float, wo
     return scores
 
 
-def _write_jsonl(path: str, rows: list[dict]) -> None:
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)  # never leave a half-written results file behind

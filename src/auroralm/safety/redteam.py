@@ -8,7 +8,6 @@ languages, each split into train (mixed into CAT) and test (evaluated here).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from auroralm.eval.generate import generate
@@ -63,14 +62,12 @@ def evaluate_safety(model, tok, template: str, languages: list[str], max_new_tok
 
 
 def _write_samples(path: Path, rows: list[dict], answers: list[str], verdicts: list) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for r, a, v in zip(rows, answers, verdicts, strict=True):
-            sample = {k: r.get(k) for k in ("id", "lang", "category")} | {
-                "benign": bool(r.get("benign")), "prompt": r["prompt"], "answer": a,
-                "refused": v.refused, "harmful": v.harmful, "error": v.error}
-            fh.write(json.dumps(sample, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    from auroralm.data.pipeline import write_jsonl_atomic
+
+    write_jsonl_atomic(path, ({k: r.get(k) for k in ("id", "lang", "category")} | {
+        "benign": bool(r.get("benign")), "prompt": r["prompt"], "answer": a,
+        "refused": v.refused, "harmful": v.harmful, "error": v.error}
+        for r, a, v in zip(rows, answers, verdicts, strict=True)))
 
 
 def run_redteam(recipe, run_dir: Path, checkpoint: Path | None, judge_spec: str, external: list[str]) -> dict:
